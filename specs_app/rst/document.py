@@ -227,6 +227,15 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def clean_edited_text(text: str) -> str:
+    """Text an author typed here, as git wants it: LF endings, no trailing blanks.
+
+    Only text edited in SpecPortal passes through this; imported text keeps its
+    bytes and the gate reports what it departs from.
+    """
+    return "\n".join(line.rstrip(" \t") for line in normalise_newlines(text).split("\n"))
+
+
 def body_text(raw_body: str) -> str:
     """What an author edits: the body without the blank lines around it."""
     return raw_body.strip("\n")
@@ -240,7 +249,7 @@ def edit_body(raw_body: str, new_text: str, *, last: bool = False) -> str:
     with at least one blank line before the next heading so that heading stays
     a heading.
     """
-    new_text = normalise_newlines(new_text).strip("\n")
+    new_text = clean_edited_text(new_text).strip("\n")
     if new_text == body_text(raw_body):
         return raw_body
     if not new_text:
