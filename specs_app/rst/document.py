@@ -249,6 +249,8 @@ def edit_body(raw_body: str, new_text: str, *, last: bool = False) -> str:
     with at least one blank line before the next heading so that heading stays
     a heading.
     """
+    if normalise_newlines(new_text).strip("\n") == body_text(raw_body):
+        return raw_body
     new_text = clean_edited_text(new_text).strip("\n")
     if new_text == body_text(raw_body):
         return raw_body
