@@ -8,6 +8,7 @@ REDIS_URL      cache on Redis when set; local memory otherwise
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -133,6 +134,9 @@ STORAGES = {
 }
 # Serve straight from the source folders unless collectstatic ran (production).
 WHITENOISE_USE_FINDERS = not env_flag("STATIC_MANIFEST")
+if WHITENOISE_USE_FINDERS:
+    # STATIC_ROOT only exists after collectstatic; the finders serve meanwhile.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -145,12 +149,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated request gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "specs_app.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "specs_app.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"render": "120/min", "import": "30/min"},
 }
 

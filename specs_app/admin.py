@@ -56,3 +56,45 @@ class SpecSectionAdmin(admin.ModelAdmin):
     list_display = ["title", "spec", "position", "version"]
     search_fields = ["title", "spec__title"]
     raw_id_fields = ["spec", "template_section"]
+
+
+# Review (see specs_app.review_services): readable here, written through the services.
+from .models import Comment, CommentAnchor, Notification, Review, Revision  # noqa: E402
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    list_display = ["spec", "number", "author", "created_at"]
+    list_filter = ["spec__project"]
+    search_fields = ["spec__title", "message"]
+    raw_id_fields = ["spec", "author"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["spec", "revision", "reviewer", "vote", "published_at"]
+    list_filter = ["vote", "spec__project"]
+    raw_id_fields = ["spec", "revision", "reviewer"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["spec", "revision", "author", "kind", "state", "review", "created_at"]
+    list_filter = ["kind", "state"]
+    search_fields = ["body", "quote"]
+    raw_id_fields = ["spec", "revision", "author", "parent", "review", "resolved_by"]
+
+
+@admin.register(CommentAnchor)
+class CommentAnchorAdmin(admin.ModelAdmin):
+    list_display = ["comment", "revision", "state", "line_start", "line_end"]
+    list_filter = ["state"]
+    raw_id_fields = ["comment", "revision"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "spec", "created_at", "read_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["recipient", "actor", "spec"]

@@ -24,3 +24,8 @@ def can_edit_spec(user: User, spec: Spec) -> bool:
 
 def can_manage_project(user: User, project: Project) -> bool:
     return user.is_authenticated and user.is_staff
+
+
+def can_delete_spec(user: User, spec: Spec) -> bool:
+    """Only the owner and staff delete a spec; co-authors edit it but do not remove it."""
+    return user.is_authenticated and (user.is_staff or spec.owner_id == user.pk)

@@ -60,7 +60,10 @@ def spec_detail(*, project_slug: str, spec_slug: str) -> Spec:
         Spec.objects.select_related("project", "template", "owner")
         .prefetch_related(
             "co_authors",
-            Prefetch("sections", queryset=SpecSection.objects.select_related("template_section").order_by("position")),
+            Prefetch(
+                "sections",
+                queryset=SpecSection.objects.select_related("template_section").order_by("position"),
+            ),
         )
         .get(project__slug=project_slug, slug=spec_slug)
     )

@@ -65,7 +65,9 @@ def _check_size(text: str, what: str) -> None:
 
 
 @transaction.atomic
-def create_project(*, name: str, slug: str, description: str = "", template_source: str | None = None) -> Project:
+def create_project(
+    *, name: str, slug: str, description: str = "", template_source: str | None = None
+) -> Project:
     """A project, with the given template (or the bundled cinder one) as its default."""
     project = Project(name=name, slug=slug, description=description)
     project.full_clean()
@@ -105,7 +107,9 @@ def load_template(
         raise ValidationError(str(error), code="invalid_template") from error
     optional = set(optional_titles)
 
-    template, _ = SpecTemplate.objects.get_or_create(project=project, release=release, defaults={"source": source})
+    template, _ = SpecTemplate.objects.get_or_create(
+        project=project, release=release, defaults={"source": source}
+    )
     template.source = source
     template.full_clean()
     template.save()
@@ -167,9 +171,8 @@ def create_spec(
     if not slug:
         raise ValidationError({"blueprint_url": "Give the spec's blueprint URL; it names the spec's file."})
     if Spec.objects.filter(project=project, slug=slug).exists():
-        raise ValidationError(
-            {"blueprint_url": f"{project.name} already has a spec named “{slug}”: each blueprint has one spec."}
-        )
+        message = f"{project.name} already has a spec named “{slug}”: each blueprint has one spec."
+        raise ValidationError({"blueprint_url": message})
     template = template_for_release(project, release)
     if template is None:
         raise ValidationError(f"{project.name} has no template yet; load one first.")
@@ -288,7 +291,9 @@ def update_spec(
 
 
 @transaction.atomic
-def update_section(*, actor: AbstractBaseUser, section: SpecSection, base_version: int, text: str) -> SpecSection:
+def update_section(
+    *, actor: AbstractBaseUser, section: SpecSection, base_version: int, text: str
+) -> SpecSection:
     """Save one section's body; refuse it with both texts if the section moved on."""
     section = SpecSection.objects.select_for_update().select_related("spec").get(pk=section.pk)
     spec = section.spec
@@ -296,7 +301,9 @@ def update_section(*, actor: AbstractBaseUser, section: SpecSection, base_versio
         raise PermissionDenied("Only the spec's owner, its co-authors and staff can edit it.")
     _check_size(text, "The section")
     if base_version != section.version:
-        raise EditConflict([Conflict(f"section-{section.pk}", section.title, text, section.text)], spec.version)
+        raise EditConflict(
+            [Conflict(f"section-{section.pk}", section.title, text, section.text)], spec.version
+        )
     is_last = not spec.sections.filter(position__gt=section.position).exists()
     new_body = rst_document.edit_body(section.body, text, last=is_last)
     if new_body != section.body:
@@ -319,3 +326,11 @@ def ensure_status(spec: Spec, *allowed: SpecStatus) -> None:
     if spec.status not in allowed:
         names = " or ".join(SpecStatus(status).label.lower() for status in allowed)
         raise ValidationError(f"This spec is {spec.get_status_display().lower()}; it must be {names}.")
+
+
+@transaction.atomic
+def delete_spec(*, actor: AbstractBaseUser, spec: Spec) -> None:
+    """Remove a spec with its sections (and its reviews and comments)."""
+    if not permissions.can_delete_spec(actor, spec):
+        raise PermissionDenied("Only the spec's owner and staff can delete it.")
+    spec.delete()

@@ -1,5 +1,69 @@
-from django.urls import path
+"""The REST API's routes, under /api/v1/ in the "api" namespace.
+
+A spec is addressed two ways, both reaching the same views:
+``specs/<id>/...`` and ``specs/<project>/<slug>/...`` (the CLI's ``PROJECT/SLUG``).
+The id form is tried first, so a project whose slug is all digits cannot use
+the name form for specs named like a sub-resource ("gate", "text", ...).
+
+To add a resource under a spec (reviews, comments, revisions), add one line
+to ``SPEC_RESOURCES`` below, e.g.
+``*spec_routes("reviews/", ReviewViewSet.as_view({"get": "list", "post": "create"}), "spec-reviews")``:
+it gets both forms of address, and ``SpecLookupMixin.get_spec()`` finds the spec.
+"""
+
+from django.urls import include, path, re_path
+from rest_framework.routers import DefaultRouter
+
+from ..models import NAME_PATTERN
+from . import views
+from .render import RenderView
 
 app_name = "api"
 
-urlpatterns: list = []
+router = DefaultRouter()
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("templates", views.TemplateViewSet, basename="template")
+
+_ID = r"(?P<pk>[0-9]{1,18})"
+_NAME = rf"(?P<project_slug>[-a-zA-Z0-9_]+)/(?P<spec_slug>{NAME_PATTERN})"
+_SECTION = r"(?P<section_id>[0-9]{1,18})"
+
+
+def spec_routes(suffix: str, view, name: str) -> list:
+    """``view`` at ``specs/<id>/<suffix>`` as ``name`` and at ``specs/<project>/<slug>/<suffix>``
+    as ``<name>-by-name``."""
+    return [
+        re_path(rf"^specs/{_ID}/{suffix}$", view, name=name),
+        re_path(rf"^specs/{_NAME}/{suffix}$", view, name=f"{name}-by-name"),
+    ]
+
+
+spec_list = views.SpecViewSet.as_view({"get": "list", "post": "create"})
+spec_detail = views.SpecViewSet.as_view(
+    {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
+)
+section_list = views.SpecSectionViewSet.as_view({"get": "list"})
+section_detail = views.SpecSectionViewSet.as_view(
+    {"get": "retrieve", "put": "update", "patch": "partial_update"}
+)
+
+SPEC_RESOURCES = [
+    *spec_routes("sections/", section_list, "spec-section-list"),
+    *spec_routes(rf"sections/{_SECTION}/", section_detail, "spec-section-detail"),
+    *spec_routes("gate/", views.SpecGateView.as_view(), "spec-gate"),
+    *spec_routes("text/", views.SpecTextView.as_view(), "spec-text"),
+    *spec_routes(r"export\.rst", views.SpecExportRstView.as_view(), "spec-export-rst"),
+    *spec_routes(r"export\.patch", views.SpecExportPatchView.as_view(), "spec-export-patch"),
+    # Reviews, comments and revisions go here.
+]
+
+urlpatterns: list = [
+    path("render/", RenderView.as_view(), name="render"),
+    path("projects/<slug:slug>/import/", views.ProjectImportView.as_view(), name="project-import"),
+    path("specs/", spec_list, name="spec-list"),
+    *SPEC_RESOURCES,
+    *spec_routes("", spec_detail, "spec-detail"),
+    path("", include(router.urls)),
+    # Last: anything else under /api/v1/ is a 404 in the API's error shape.
+    re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
+]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 # docutils accepts any of these as section adornment.
 ADORNMENT_CHARACTERS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
-_ADORNMENT_LINE = re.compile(r"([%s])\1*\Z" % re.escape(ADORNMENT_CHARACTERS))
+_ADORNMENT_LINE = re.compile(rf"([{re.escape(ADORNMENT_CHARACTERS)}])\1*\Z")
 # Lines that docutils reads as another body element before it considers a
 # section title, so they can never be a heading's text.
 _NOT_TITLE_TEXT = re.compile(
@@ -162,7 +162,12 @@ def _heading_at(lines: list[str], raw: list[str], index: int) -> Heading | None:
         if title and _could_be_title_text(title) and underline == line and len(line) >= len(title):
             return Heading(title, HeadingStyle(line[0], True), "".join(raw[index : index + 3]), index + 1)
         return None
-    if _could_be_title_text(line) and following and _is_adornment(following) and _underline_fits(line, following):
+    if (
+        _could_be_title_text(line)
+        and following
+        and _is_adornment(following)
+        and _underline_fits(line, following)
+    ):
         return Heading(line, HeadingStyle(following[0]), "".join(raw[index : index + 2]), index + 1)
     return None
 
@@ -192,7 +197,7 @@ def split(text: str) -> Document:
             body=text_between(heading.first_line + heading.line_count, end),
             first_line=heading.first_line,
         )
-        for heading, end in zip(section_headings, ends[1:])
+        for heading, end in zip(section_headings, ends[1:], strict=True)
     )
     return Document(
         prologue=text_between(1, title.first_line),

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from specs_app import services
 from specs_app.models import Project
@@ -29,11 +30,15 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {path}: {error}") from error
         release = release if release is not None else (release_from_filename(str(path)) or "")
-        target, created = Project.objects.get_or_create(slug=project, defaults={"name": project.capitalize()})
         try:
-            template = services.load_template(
-                project=target, source=source, release=release, optional_titles=optional
-            )
+            # One transaction: a file that is no template leaves no empty project behind.
+            with transaction.atomic():
+                target, created = Project.objects.get_or_create(
+                    slug=project, defaults={"name": project.capitalize()}
+                )
+                template = services.load_template(
+                    project=target, source=source, release=release, optional_titles=optional
+                )
         except ValidationError as error:
             raise CommandError(f"{path}: {' '.join(error.messages)}") from error
         sections = template.sections.count()

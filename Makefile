@@ -1,0 +1,13 @@
+.PHONY: run test lint format
+
+run:  ## set up on SQLite with demo data and serve http://127.0.0.1:8000
+	scripts/run
+
+test:  ## the whole test suite (SQLite unless DATABASE_URL is set)
+	scripts/test
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .

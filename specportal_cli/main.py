@@ -1,0 +1,210 @@
+"""``specportal``: list, pull, push and export specs from the command line.
+
+Configuration: ``--url`` or SPECPORTAL_URL (the site, e.g. https://specs.example.org/),
+``--token`` or SPECPORTAL_TOKEN (from the site's "API tokens" page).
+
+``pull`` writes the spec's .rst exactly as the server has it and records the
+version it pulled in a sidecar file beside it (``.NAME.rst.specportal.json``),
+so the .rst stays byte-identical; ``push`` sends that version back with the
+text, and the server refuses the push if someone else changed the spec since.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .client import ApiError, Client
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A failure to report on stderr; nothing to add to the message."""
+
+
+def _spec_name(value: str) -> tuple[str, str]:
+    project, _, slug = value.strip("/").partition("/")
+    if not project or not slug or "/" in slug:
+        raise argparse.ArgumentTypeError(f"“{value}” is not PROJECT/SLUG, such as cinder/multi-attach.")
+    return project, slug
+
+
+def sidecar_path(rst_path: Path) -> Path:
+    return rst_path.with_name(f".{rst_path.name}.specportal.json")
+
+
+def _read_sidecar(rst_path: Path) -> dict[str, Any]:
+    path = sidecar_path(rst_path)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CommandError(
+            f"{rst_path} was not pulled with specportal (no {path.name} beside it): "
+            "pull the spec first, then edit and push it."
+        ) from None
+    except (OSError, ValueError) as error:
+        raise CommandError(f"Cannot read {path}: {error}") from None
+    if not isinstance(record, dict) or not isinstance(record.get("version"), int):
+        raise CommandError(f"{path} does not record a pulled version; pull the spec again.")
+    return record
+
+
+def _write_sidecar(rst_path: Path, *, spec: str, version: int, url: str) -> None:
+    record = {"spec": spec, "version": version, "url": url}
+    sidecar_path(rst_path).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
+def _write_bytes(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as error:
+        raise CommandError(f"Cannot write {path}: {error.strerror or error}") from None
+
+
+# Commands
+
+
+def cmd_list(client: Client, args: argparse.Namespace) -> int:
+    query = {"project": args.project, "status": args.status, "page_size": "100", "ordering": "slug"}
+    rows = [
+        (
+            f"{spec['project']}/{spec['slug']}",
+            spec["status"],
+            spec["release"],
+            str(spec["version"]),
+            spec["title"],
+        )
+        for spec in client.pages("specs/", query)
+    ]
+    if not rows:
+        print("No specs.", file=sys.stderr)
+        return EXIT_OK
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    for row in rows:
+        print(
+            "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=False)) + "  " + row[4]
+        )
+    return EXIT_OK
+
+
+def cmd_pull(client: Client, args: argparse.Namespace) -> int:
+    project, slug = args.spec
+    data = client.json("GET", f"specs/{project}/{slug}/text/")
+    path = Path(args.output or f"{slug}.rst")
+    # Bytes, not text mode: the file is what the server has, newlines included.
+    _write_bytes(path, data["text"].encode("utf-8"))
+    _write_sidecar(path, spec=f"{project}/{slug}", version=data["version"], url=client.root)
+    print(f"Pulled {project}/{slug} version {data['version']} to {path}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_push(client: Client, args: argparse.Namespace) -> int:
+    project, slug = args.spec
+    path = Path(args.file)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"No such file: {path}") from None
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{path} is not UTF-8 text (byte {error.start:,}); save it as UTF-8.") from None
+    except OSError as error:
+        raise CommandError(f"Cannot read {path}: {error.strerror or error}") from None
+    record = _read_sidecar(path)
+    if record.get("spec") not in (None, f"{project}/{slug}"):
+        raise CommandError(f"{path} was pulled from {record['spec']}, not {project}/{slug}.")
+    pulled = record["version"]
+    try:
+        data = client.json("PUT", f"specs/{project}/{slug}/text/", body={"text": text, "version": pulled})
+    except ApiError as error:
+        if error.status == 409:
+            now = error.body.get("current_version", "?")
+            raise CommandError(
+                f"Someone else changed {project}/{slug} since you pulled version {pulled} (now {now}). "
+                "Pull again and merge."
+            ) from None
+        raise
+    _write_sidecar(path, spec=f"{project}/{slug}", version=data["version"], url=client.root)
+    if data["version"] == pulled:
+        print(f"{project}/{slug} already has this text (version {pulled}).", file=sys.stderr)
+    else:
+        print(f"Pushed {path} to {project}/{slug}: now version {data['version']}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_patch(client: Client, args: argparse.Namespace) -> int:
+    project, slug = args.spec
+    patch = client.request("GET", f"specs/{project}/{slug}/export.patch", accept="text/x-patch")
+    if args.output:
+        _write_bytes(Path(args.output), patch)
+        print(
+            f"Wrote the patch for {project}/{slug} to {args.output}; apply it with git am.", file=sys.stderr
+        )
+    else:
+        sys.stdout.buffer.write(patch)
+        sys.stdout.flush()
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="specportal", description="Work with SpecPortal's specs from the command line."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--url",
+        default=os.environ.get("SPECPORTAL_URL", ""),
+        help="the SpecPortal site (default: $SPECPORTAL_URL)",
+    )
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("SPECPORTAL_TOKEN", ""),
+        help="an API token (default: $SPECPORTAL_TOKEN)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list specs")
+    listing.add_argument("--project", default="", help="only this project's specs (its slug)")
+    listing.add_argument("--status", default="", help="only specs with this status (draft, in_review, ...)")
+    listing.set_defaults(run=cmd_list)
+
+    pull = commands.add_parser("pull", help="download a spec's .rst and remember its version")
+    pull.add_argument("spec", type=_spec_name, metavar="PROJECT/SLUG")
+    pull.add_argument("-o", "--output", help="the file to write (default: SLUG.rst)")
+    pull.set_defaults(run=cmd_pull)
+
+    push = commands.add_parser("push", help="upload a pulled .rst, unless someone changed the spec since")
+    push.add_argument("spec", type=_spec_name, metavar="PROJECT/SLUG")
+    push.add_argument("file", metavar="FILE")
+    push.set_defaults(run=cmd_push)
+
+    patch = commands.add_parser("patch", help="download a git format-patch adding the spec's file")
+    patch.add_argument("spec", type=_spec_name, metavar="PROJECT/SLUG")
+    patch.add_argument("-o", "--output", help="the file to write (default: standard output)")
+    patch.set_defaults(run=cmd_patch)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.url:
+        parser.print_usage(sys.stderr)
+        print("specportal: error: give the site with --url or SPECPORTAL_URL.", file=sys.stderr)
+        return EXIT_USAGE
+    client = Client(args.url, args.token)
+    try:
+        return args.run(client, args)
+    except CommandError as error:
+        print(f"specportal: {error}", file=sys.stderr)
+    except ApiError as error:
+        hint = " Set SPECPORTAL_TOKEN or --token." if error.status == 401 else ""
+        print(f"specportal: {error.message}{hint}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("specportal: interrupted.", file=sys.stderr)
+    return EXIT_ERROR

@@ -1,0 +1,248 @@
+"""What the API reads and returns. Serializers only parse and shape: writes go through services."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from rest_framework import serializers
+
+from ..models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
+from ..rst.safety import MAX_SPEC_CHARACTERS
+from .errors import PayloadTooLarge
+
+# Errors
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: a message for people, and messages per field for tools."""
+
+    message = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ConflictSerializer(ErrorSerializer):
+    """A write based on a stale version: nothing was written; here is what is there now."""
+
+    current = serializers.DictField(
+        child=serializers.CharField(), help_text="The text now stored, by the field that conflicts."
+    )
+    current_version = serializers.IntegerField(help_text="The spec's version now.")
+
+
+def _check_text_size(text: str) -> str:
+    if len(text) > MAX_SPEC_CHARACTERS:
+        raise PayloadTooLarge(
+            f"The text is {len(text):,} characters long; the limit is {MAX_SPEC_CHARACTERS:,}."
+        )
+    return text
+
+
+def _text_field(**kwargs) -> serializers.CharField:
+    # Bodies are kept as written: no trimming, blank allowed.
+    return serializers.CharField(allow_blank=True, trim_whitespace=False, **kwargs)
+
+
+# Projects and templates
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    spec_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "spec_count",
+            "allow_extra_sections",
+            "exempt_literal_blocks",
+            "max_line_length",
+        ]
+        read_only_fields = fields
+
+
+class TemplateSectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TemplateSection
+        fields = ["id", "parent", "title", "level", "order", "adornment", "overline", "required", "guidance"]
+        read_only_fields = fields
+
+
+class TemplateSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = SpecTemplate
+        fields = ["id", "project", "release", "filename", "created_at"]
+        read_only_fields = fields
+
+
+class TemplateDetailSerializer(TemplateSerializer):
+    sections = TemplateSectionSerializer(many=True, read_only=True)
+
+    class Meta(TemplateSerializer.Meta):
+        fields = [*TemplateSerializer.Meta.fields, "source", "sections"]
+        read_only_fields = fields
+
+
+# Specs
+
+
+class SpecSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    co_authors = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+    url = serializers.SerializerMethodField(help_text="This spec in the API.")
+    html_url = serializers.SerializerMethodField(help_text="This spec's page.")
+
+    class Meta:
+        model = Spec
+        fields = [
+            "id",
+            "project",
+            "slug",
+            "title",
+            "release",
+            "status",
+            "blueprint_url",
+            "owner",
+            "co_authors",
+            "template",
+            "path",
+            "version",
+            "created_at",
+            "updated_at",
+            "url",
+            "html_url",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, spec: Spec) -> str:
+        return reverse("api:spec-detail", kwargs={"pk": spec.pk})
+
+    def get_html_url(self, spec: Spec) -> str:
+        return reverse(
+            "specs:spec-detail", kwargs={"project_slug": spec.project.slug, "spec_slug": spec.slug}
+        )
+
+
+class SectionSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SpecSection
+        fields = ["id", "title", "level", "position", "version", "template_section"]
+        read_only_fields = fields
+
+
+class SpecDetailSerializer(SpecSerializer):
+    intro = serializers.SerializerMethodField(
+        help_text="The introduction under the title, as an author edits it."
+    )
+    sections = SectionSummarySerializer(many=True, read_only=True)
+
+    class Meta(SpecSerializer.Meta):
+        fields = [*SpecSerializer.Meta.fields, "intro", "sections"]
+        read_only_fields = fields
+
+    def get_intro(self, spec: Spec) -> str:
+        from ..rst.document import body_text
+
+        return body_text(spec.intro)
+
+
+class SpecCreateSerializer(serializers.Serializer):
+    project = serializers.SlugRelatedField(slug_field="slug", queryset=Project.objects.all())
+    title = serializers.CharField(max_length=Spec._meta.get_field("title").max_length)
+    release = serializers.CharField(max_length=Spec._meta.get_field("release").max_length)
+    blueprint_url = serializers.URLField(
+        max_length=Spec._meta.get_field("blueprint_url").max_length,
+        help_text="The Launchpad blueprint; its name becomes the spec's file name.",
+    )
+
+
+class SpecUpdateSerializer(serializers.Serializer):
+    """New metadata, and the spec version it was based on. PATCH may leave fields out."""
+
+    version = serializers.IntegerField(min_value=1, help_text="The spec version this edit starts from.")
+    title = serializers.CharField(max_length=Spec._meta.get_field("title").max_length)
+    release = serializers.CharField(max_length=Spec._meta.get_field("release").max_length)
+    intro = _text_field(required=False, help_text="The introduction under the title.")
+    co_authors = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.all(), many=True, required=False
+    )
+
+    def validate_intro(self, value: str) -> str:
+        return _check_text_size(value)
+
+    def validate(self, attrs: dict) -> dict:
+        # Even a partial change says which version it starts from.
+        if "version" not in attrs:
+            raise serializers.ValidationError({"version": ["This field is required."]})
+        return attrs
+
+
+# Sections and text
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    text = serializers.CharField(read_only=True, help_text="The body as an author edits it.")
+    required = serializers.SerializerMethodField(help_text="The gate fails the spec without this section.")
+
+    class Meta:
+        model = SpecSection
+        fields = [
+            "id",
+            "title",
+            "level",
+            "position",
+            "heading",
+            "text",
+            "version",
+            "template_section",
+            "required",
+        ]
+        read_only_fields = fields
+
+    def get_required(self, section: SpecSection) -> bool:
+        return bool(section.template_section and section.template_section.required)
+
+
+class SectionWriteSerializer(serializers.Serializer):
+    text = _text_field(help_text="The section's new body.")
+    version = serializers.IntegerField(min_value=1, help_text="The section version this edit starts from.")
+
+    def validate_text(self, value: str) -> str:
+        return _check_text_size(value)
+
+
+class SpecTextSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="The spec's whole .rst text.")
+    version = serializers.IntegerField(help_text="The spec's version: send it back with the new text.")
+    path = serializers.CharField(help_text="Where the file lives in its specs repository.")
+
+
+class SpecTextWriteSerializer(serializers.Serializer):
+    text = serializers.CharField(trim_whitespace=False, help_text="The spec's new whole .rst text.")
+    version = serializers.IntegerField(min_value=1, help_text="The spec version the text was pulled at.")
+
+    def validate_text(self, value: str) -> str:
+        return _check_text_size(value)
+
+
+# Import
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The spec's .rst file, UTF-8; its name becomes the spec's name.")
+    release = serializers.CharField(max_length=Spec._meta.get_field("release").max_length)
+    replace = serializers.BooleanField(default=False, help_text="Replace the spec of the same name.")
+
+
+class ImportReportSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["imported", "replaced", "unchanged"])
+    created = serializers.BooleanField()
+    replaced = serializers.BooleanField()
+    spec = SpecSerializer()
+    missing_sections = serializers.ListField(child=serializers.CharField())
+    extra_sections = serializers.ListField(child=serializers.CharField())
+    notes = serializers.ListField(child=serializers.CharField())

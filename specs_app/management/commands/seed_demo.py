@@ -1,0 +1,66 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from specs_app import services
+from specs_app.models import Project, Spec
+
+DEMO_SPEC_SECTIONS = {
+    "Problem description": (
+        "Operators cannot see how much of a backend's capacity is promised to thin\n"
+        "volumes, so they over-commit storage without noticing until writes fail."
+    ),
+    "Use Cases": "* As an operator, I want to see the over-subscription ratio of each pool.",
+    "Proposed change": (
+        "Report ``provisioned_capacity_gb`` from every driver and show the ratio in\n``cinder get-pools``."
+    ),
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo project (the bundled cinder template), a demo user and a sample spec."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="demo")
+        parser.add_argument("--password", default="demo")
+
+    @transaction.atomic
+    def handle(self, *args, username: str, password: str, **options):
+        user_model = get_user_model()
+        user, created = user_model.objects.get_or_create(username=username, defaults={"is_staff": True})
+        if created:
+            user.set_password(password)
+            user.is_superuser = True
+            user.save()
+        project = Project.objects.filter(slug="cinder").first()
+        if project is None:
+            project = services.create_project(
+                name="Cinder", slug="cinder", description="Block Storage specs, on the cinder-specs template."
+            )
+            # The template predates nothing, but cinder's own gate never required this one.
+            project.templates.get(release="").sections.filter(title="Active/Active HA impact").update(
+                required=False
+            )
+            project.core_reviewers.add(user)
+        if not Spec.objects.filter(project=project, slug="capacity-headroom").exists():
+            spec = services.create_spec(
+                actor=user,
+                project=project,
+                title="Report capacity headroom per pool",
+                release="2026.1",
+                blueprint_url="https://blueprints.launchpad.net/cinder/+spec/capacity-headroom",
+            )
+            by_title = {section.title: section for section in spec.sections.all()}
+            services.update_spec(
+                actor=user,
+                spec=spec,
+                base_version=spec.version,
+                title=spec.title,
+                release=spec.release,
+                intro=f"{spec.blueprint_url}\n\nShow operators how far each pool is over-subscribed.",
+                sections={
+                    by_title[title].pk: services.SectionEdit(text, by_title[title].version)
+                    for title, text in DEMO_SPEC_SECTIONS.items()
+                },
+            )
+        self.stdout.write(self.style.SUCCESS(f"Demo ready: project “{project.name}”, user {username}."))

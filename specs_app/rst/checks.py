@@ -1,0 +1,899 @@
+"""The specs repository's gate, run on the author's text while they write.
+
+Every ``*-specs`` repository runs checks in CI before a spec can merge: the
+section titles against the template, 79 columns, no trailing spaces, and so on.
+Authors otherwise learn about a wrong title or a long line only from a failed
+job after review has started. This module runs the same checks live.
+
+The checks are data, not code: each project's repository differs (cinder's
+historical title test did not exempt literal blocks; doc8 also wants valid RST,
+no tabs and a final newline; some repositories allow optional or extra
+sections), so :class:`GateRules` says what a project enforces and
+:func:`check_gate` applies it. doc8 and restructuredtext-lint are deliberately
+not run: they read files named by the input (see DESIGN.md, "Checks").
+
+Titles are read from the docutils doctree exactly as the historical tests read
+them (the section title's ``rawsource``; the document title promoted by
+``doctitle_xform`` is not a section; top-level sections are the document's
+direct section children), so a spec the gate passes passes the repository's
+test too.
+
+Invalid RST: docutils messages of level 3 and up (error, severe) fail by
+default; warnings (level 2) are notices. doc8 fails on warnings too
+(``CheckValidity.WARN_LEVELS`` is 2, 3, 4), but a warning such as a short
+title underline still renders as meant, and cinder's own test never parsed for
+errors at all; a project that gates with doc8 sets ``rst_error_level=2``.
+Messages only plain docutils gives (Sphinx roles and directives it does not
+know) are ignored by name, as doc8 ignores them in its Sphinx mode.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, Literal, Protocol
+
+import docutils.core
+from docutils import nodes
+from docutils.readers import standalone
+
+from .safety import SAFE_SETTINGS
+from .template import ParsedTemplate
+
+Severity = Literal["error", "notice"]
+# Maps a docutils line number to the gate's line number.
+LineMapper = Callable[[int | None], int | None]
+
+# Rule ids, stable: the UI and the API key help texts and filters on them.
+TITLE_MISSING = "title.missing"
+TITLE_EXTRA = "title.extra"
+TITLE_CASE = "title.case"
+TITLE_LEVEL = "title.level"
+TITLE_DUPLICATE = "title.duplicate"
+SUBSECTION_MISSING = "subsection.missing"
+LINE_TOO_LONG = "line.too-long"
+WHITESPACE_TRAILING = "whitespace.trailing"
+WHITESPACE_TAB = "whitespace.tab"
+WHITESPACE_CARRIAGE_RETURN = "whitespace.carriage-return"
+FILE_FINAL_NEWLINE = "file.final-newline"
+RST_ERROR = "rst.error"
+RST_WARNING = "rst.warning"
+RST_UNPARSABLE = "rst.unparsable"
+
+RULE_IDS: tuple[str, ...] = (
+    TITLE_MISSING,
+    TITLE_EXTRA,
+    TITLE_CASE,
+    TITLE_LEVEL,
+    TITLE_DUPLICATE,
+    SUBSECTION_MISSING,
+    LINE_TOO_LONG,
+    WHITESPACE_TRAILING,
+    WHITESPACE_TAB,
+    WHITESPACE_CARRIAGE_RETURN,
+    FILE_FINAL_NEWLINE,
+    RST_ERROR,
+    RST_WARNING,
+    RST_UNPARSABLE,
+)
+
+# docutils' message levels.
+INFO, WARNING, ERROR, SEVERE = 1, 2, 3, 4
+
+# Names that a Sphinx build knows and plain docutils does not. Specs are built
+# with Sphinx, so docutils' "unknown role/directive" about these is not the
+# author's mistake; doc8 ignores the same family of messages in its default
+# Sphinx mode. Listing names (instead of ignoring every unknown role, as doc8
+# does) keeps a typo such as ``:rfe:`` failing.
+SPHINX_ROLES: tuple[str, ...] = (
+    "abbr", "any", "attr", "class", "command", "const", "data", "dfn", "doc",
+    "download", "envvar", "eq", "exc", "file", "func", "guilabel", "kbd",
+    "keyword", "mailheader", "makevar", "manpage", "menuselection", "meth",
+    "mimetype", "mod", "newsgroup", "numref", "obj", "option", "program",
+    "ref", "regexp", "samp", "term", "token",
+)  # fmt: skip
+SPHINX_DIRECTIVES: tuple[str, ...] = (
+    "actdiag", "autoclass", "autofunction", "automodule", "blockdiag",
+    "centered", "deprecated", "glossary", "graphviz", "highlight", "hlist",
+    "index", "literalinclude", "nwdiag", "only", "productionlist", "seealso",
+    "seqdiag", "tabularcolumns", "todo", "toctree", "versionadded",
+    "versionchanged",
+)  # fmt: skip
+SPHINX_CODE_BLOCK_OPTIONS: tuple[str, ...] = (
+    "caption", "dedent", "emphasize-lines", "force", "lineno-start", "linenos",
+)  # fmt: skip
+SPHINX_SUBSTITUTIONS: tuple[str, ...] = ("release", "today", "version")
+
+
+def _one_of(names: Iterable[str]) -> str:
+    return "(?:" + "|".join(re.escape(name) for name in names) + ")"
+
+
+SPHINX_ONLY_MESSAGES: tuple[str, ...] = (
+    rf'Unknown interpreted text role "(?:\w+:)?{_one_of(SPHINX_ROLES)}"',
+    rf'Unknown directive type "(?:\w+:)?{_one_of(SPHINX_DIRECTIVES)}"',
+    rf'Error in "(?:code|code-block|sourcecode)" directive:\s+'
+    rf'unknown option: "{_one_of(SPHINX_CODE_BLOCK_OPTIONS)}"',
+    rf'Undefined substitution referenced: "{_one_of(SPHINX_SUBSTITUTIONS)}"',
+)
+"""Regular expressions (matched at the start) for docutils messages that a
+Sphinx build would not give; see :attr:`GateRules.rst_ignored_messages`."""
+
+LITERAL_DIRECTIVES: tuple[str, ...] = ("code", "code-block", "sourcecode", "parsed-literal")
+
+
+@dataclass(frozen=True)
+class GateRules:
+    """What one project's specs repository enforces.
+
+    The defaults are the gate DESIGN.md describes for a project checked with
+    doc8-style rules: the template's titles, lines under 80 columns except URL
+    lines and literal blocks, no trailing whitespace, no tabs, no CR, a final
+    newline and valid RST. Build one from a template with
+    :func:`rules_from_template`; :func:`cinder_historical_rules` is cinder's.
+    """
+
+    # Top-level section titles that must be present, exactly and case-sensitively
+    # (order is not checked). Empty means titles are not checked.
+    top_level_titles: tuple[str, ...] = ()
+    # Top-level titles that may be present or not, even when extras are refused.
+    optional_top_level_titles: tuple[str, ...] = ()
+    # Top-level title -> subsection titles that must be directly under it.
+    # Extra subsections are always allowed, as in every historical test.
+    required_subsections: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
+    # Subsections a spec may leave out; known only to explain a misplaced one.
+    optional_subsections: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
+    # False: a top-level section the template lacks fails. True: it is a notice.
+    allow_extra_top_level: bool = False
+    # Lines longer than this fail (79: lines must be shorter than 80 columns).
+    max_line_length: int = 79
+    exempt_url_lines: bool = True  # lines containing http:// or https://
+    # Indented lines after a ``::`` and the contents of code directives.
+    exempt_literal_blocks: bool = True
+    exempt_unbroken_lines: bool = False  # lines with no whitespace inside
+    literal_directives: tuple[str, ...] = LITERAL_DIRECTIVES
+    check_tabs: bool = True
+    check_carriage_returns: bool = True
+    check_trailing_whitespace: bool = True
+    # What counts as trailing whitespace: cinder's test looked for spaces only.
+    trailing_whitespace_characters: str = " \t"
+    check_final_newline: bool = True
+    # docutils messages at ``rst_error_level`` or above fail (3: error and
+    # severe). doc8 fails on warnings (level 2) too; a project gating with doc8
+    # sets 2. With 3, warnings such as "Title underline too short" still render
+    # correctly, so they are reported as notices when ``rst_warnings_as_notices``.
+    check_rst_errors: bool = True
+    rst_error_level: int = ERROR
+    rst_warnings_as_notices: bool = True
+    # Messages (regular expressions matched at their start) that are not the
+    # author's mistake because the repository builds with Sphinx.
+    rst_ignored_messages: tuple[str, ...] = SPHINX_ONLY_MESSAGES
+
+    def __post_init__(self) -> None:
+        """Freeze every collection so rules can be shared and cached safely."""
+        for name in ("top_level_titles", "optional_top_level_titles", "literal_directives"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "rst_ignored_messages", tuple(self.rst_ignored_messages))
+        for name in ("required_subsections", "optional_subsections"):
+            subsections = {parent: tuple(children) for parent, children in getattr(self, name).items()}
+            object.__setattr__(self, name, MappingProxyType(subsections))
+        if self.max_line_length < 1:
+            raise ValueError("max_line_length must be at least 1.")
+
+    @property
+    def checks_titles(self) -> bool:
+        return bool(self.top_level_titles or self.required_subsections)
+
+    @property
+    def needs_doctree(self) -> bool:
+        return self.checks_titles or self.check_rst_errors
+
+
+def rules_from_template(
+    parsed_template: ParsedTemplate, *, optional_titles: Iterable[str] = (), **overrides: Any
+) -> GateRules:
+    """Rules whose titles are the template's, so a template change is a data change.
+
+    ``optional_titles`` names template sections (top-level or subsections) that
+    a spec may leave out; other keyword arguments set :class:`GateRules` fields.
+    A name that is not in the template is refused: a typo would otherwise
+    silently make a real section required.
+    """
+    optional = frozenset(optional_titles)
+    unknown = optional - {node.title for node in parsed_template.walk()}
+    if unknown:
+        raise ValueError(f"Not sections of the template: {', '.join(sorted(unknown))}.")
+    top_level = [node.title for node in parsed_template.sections]
+    required = {
+        node.title: [c.title for c in node.children if c.title not in optional]
+        for node in parsed_template.sections
+    }
+    skippable = {
+        node.title: [c.title for c in node.children if c.title in optional]
+        for node in parsed_template.sections
+    }
+    fields: dict[str, Any] = {
+        "top_level_titles": tuple(title for title in top_level if title not in optional),
+        "optional_top_level_titles": tuple(title for title in top_level if title in optional),
+        "required_subsections": {parent: tuple(titles) for parent, titles in required.items() if titles},
+        "optional_subsections": {parent: tuple(titles) for parent, titles in skippable.items() if titles},
+    }
+    fields.update(overrides)
+    return GateRules(**fields)
+
+
+# Added to cinder's template in 2018, after the title test was written.
+CINDER_TITLE_TEST_PREDATES = ("Active/Active HA impact",)
+
+
+def cinder_historical_rules(parsed_cinder_template: ParsedTemplate) -> GateRules:
+    """cinder-specs' historical ``test_titles``: what its CI accepted.
+
+    Exactly the template's top-level titles, its subsections present except
+    "Active/Active HA impact", lines under 80 columns unless they contain a URL
+    (literal blocks are not exempt), no carriage returns and no trailing
+    spaces. None of doc8's extras (tabs, final newline, valid RST).
+    """
+    known = {node.title for node in parsed_cinder_template.walk()}
+    return rules_from_template(
+        parsed_cinder_template,
+        optional_titles=[title for title in CINDER_TITLE_TEST_PREDATES if title in known],
+        allow_extra_top_level=False,
+        max_line_length=79,
+        exempt_url_lines=True,
+        exempt_literal_blocks=False,
+        exempt_unbroken_lines=False,
+        check_tabs=False,
+        check_carriage_returns=True,
+        check_trailing_whitespace=True,
+        trailing_whitespace_characters=" ",
+        check_final_newline=False,
+        check_rst_errors=False,
+    )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the gate found, with a message the author can act on."""
+
+    rule: str
+    line: int | None  # 1-based line of the text; None for the whole file
+    message: str
+    severity: Severity = "error"
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """The verdict: the gate passes when no finding is an error."""
+
+    findings: list[Finding]
+
+    @property
+    def passed(self) -> bool:
+        return not self.errors
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity == "error"]
+
+    @property
+    def notices(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity == "notice"]
+
+
+class DiagnosticLike(Protocol):
+    """A docutils message as render.py reports it (and as :class:`Diagnostic` is)."""
+
+    @property
+    def level(self) -> int: ...
+
+    @property
+    def line(self) -> int | None: ...
+
+    @property
+    def message(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A docutils system message collected while the gate parses by itself."""
+
+    level: int
+    line: int | None
+    message: str
+
+
+def check_gate(
+    text: str,
+    rules: GateRules,
+    *,
+    doctree: nodes.document | None = None,
+    diagnostics: Sequence[DiagnosticLike] | None = None,
+) -> GateResult:
+    """Check ``text`` against ``rules``; findings are sorted by line.
+
+    Pass the ``doctree`` and ``diagnostics`` of the preview's parse of the same
+    text to avoid parsing twice (the preview runs this on every pause in
+    typing); their line numbers must count LF-ended lines, as ``render.parse``
+    does. Without a doctree the text is parsed here, with the safe settings,
+    only if a rule needs it. A doctree without diagnostics is searched for the
+    system messages still in it.
+    """
+    lines = _lines(text)
+    findings: list[Finding] = []
+    findings.extend(_line_findings(lines, rules))
+    findings.extend(_final_newline_findings(text, lines, rules))
+    if rules.needs_doctree:
+        if doctree is None:
+            parsed = _parse(text)
+            if isinstance(parsed, Finding):
+                findings.append(parsed)
+                return _result(findings)
+            doctree, diagnostics = parsed
+        elif diagnostics is None:
+            diagnostics = _diagnostics_in(doctree)
+        to_line = _line_mapper(len(lines))
+        if rules.checks_titles:
+            findings.extend(_title_findings(_outline(doctree, lines, to_line), doctree, rules))
+        if rules.check_rst_errors:
+            findings.extend(_rst_findings(diagnostics or (), rules, to_line))
+    return _result(findings)
+
+
+def _result(findings: list[Finding]) -> GateResult:
+    return GateResult(findings=sorted(findings, key=lambda finding: finding.line or 0))
+
+
+# --- lines -----------------------------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines as the historical tests saw them: split on LF only.
+
+    A final newline ends the last line rather than starting an empty one.
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _line_findings(lines: list[str], rules: GateRules) -> Iterator[Finding]:
+    literal_lines: set[int] | None = None
+    for index, raw in enumerate(lines):
+        number = index + 1
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if rules.check_carriage_returns and "\r" in raw:
+            yield Finding(
+                WHITESPACE_CARRIAGE_RETURN,
+                number,
+                f"Line {number} contains a carriage return; use Unix line endings (LF only).",
+            )
+        if rules.check_tabs and "\t" in line:
+            yield Finding(WHITESPACE_TAB, number, f"Line {number} contains a tab; use spaces instead.")
+        if rules.check_trailing_whitespace and line and line[-1] in rules.trailing_whitespace_characters:
+            yield Finding(WHITESPACE_TRAILING, number, f"Line {number} ends with whitespace; remove it.")
+        if len(line) > rules.max_line_length and not _exempt_by_content(line, rules):
+            if rules.exempt_literal_blocks:
+                if literal_lines is None:  # worked out only when a line is too long
+                    literal_lines = literal_block_lines(lines, rules.literal_directives)
+                if index in literal_lines:
+                    continue
+            yield Finding(
+                LINE_TOO_LONG,
+                number,
+                f"Line {number} is {len(line)} characters long; the limit is {rules.max_line_length}.",
+            )
+
+
+def _exempt_by_content(line: str, rules: GateRules) -> bool:
+    if rules.exempt_url_lines and ("http://" in line or "https://" in line):
+        return True
+    return rules.exempt_unbroken_lines and len(line.split()) <= 1
+
+
+def _final_newline_findings(text: str, lines: list[str], rules: GateRules) -> Iterator[Finding]:
+    if rules.check_final_newline and text and not text.endswith("\n"):
+        yield Finding(
+            FILE_FINAL_NEWLINE,
+            len(lines),
+            f"The file does not end with a newline; add one after line {len(lines)}.",
+        )
+
+
+# --- literal blocks --------------------------------------------------------
+
+_LIST_MARKER = re.compile(r"(?:[-*+\u2022\u2023\u2043]|\(?(?:\d+|#|[A-Za-z]|[ivxlcdmIVXLCDM]+)[.)])\s+")
+# docutils' quoting characters: 7-bit printable ASCII that is not alphanumeric.
+_QUOTING_CHARACTERS = frozenset(chr(code) for code in range(33, 127) if not chr(code).isalnum())
+_DIRECTIVE = re.compile(r"\.\.\s+([A-Za-z0-9][\w.:+-]*?)\s*::(?:\s|\Z)")
+
+
+def literal_block_lines(
+    lines: Sequence[str], literal_directives: Iterable[str] = LITERAL_DIRECTIVES
+) -> set[int]:
+    """0-based indexes of the lines inside literal blocks.
+
+    A literal block is the indented block after a line ending in ``::`` (past
+    at least one blank line; or, unindented, lines that all start with the
+    same punctuation character: a quoted literal block), or the indented
+    contents of a ``code``-like directive. Found line by line, as doc8 does:
+    the doctree gives a literal block's line only approximately, and a code
+    block whose directive docutils rejects is no literal block in it at all.
+    The result is the same with or without a doctree, and costs only a scan.
+    """
+    directives = frozenset(literal_directives)
+    inside: set[int] = set()
+    index = 0
+    while index < len(lines):
+        opener = _literal_opener(lines[index], directives)
+        if opener is None:
+            index += 1
+            continue
+        indent, needs_blank_line = opener
+        following = index + 1
+        if needs_blank_line and following < len(lines) and lines[following].strip():
+            index += 1
+            continue
+        quoted = _quoted_block_start(lines, following, indent) if needs_blank_line else None
+        if quoted is not None:
+            index = _collect_quoted(lines, quoted, inside)
+        else:
+            index = _collect_indented(lines, following, indent, inside)
+    return inside
+
+
+def _literal_opener(line: str, directives: frozenset[str]) -> tuple[int, bool] | None:
+    """(indentation the block must exceed, whether a blank line must follow)."""
+    stripped = line.rstrip()
+    text = stripped.lstrip()
+    if text.startswith(".."):
+        directive = _DIRECTIVE.match(text)
+        if directive and directive.group(1).lower() in directives:
+            return _indent(stripped), False
+        return None  # another directive, a comment or a target: not literal
+    if stripped.endswith("::"):
+        return _text_indent(stripped), True
+    return None
+
+
+def _collect_indented(lines: Sequence[str], start: int, indent: int, inside: set[int]) -> int:
+    """Add the lines indented deeper than ``indent`` from ``start``; return where they end."""
+    index = start
+    while index < len(lines):
+        line = lines[index]
+        if line.strip():
+            if _indent(line) <= indent:
+                break
+            inside.add(index)
+        index += 1
+    return index
+
+
+def _quoted_block_start(lines: Sequence[str], start: int, indent: int) -> int | None:
+    """Where a quoted literal block starts after ``start``, if the next text is one."""
+    index = start
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    if index == len(lines) or _indent(lines[index]) != indent:
+        return None
+    return index if lines[index].lstrip()[0] in _QUOTING_CHARACTERS else None
+
+
+def _collect_quoted(lines: Sequence[str], start: int, inside: set[int]) -> int:
+    """Add the lines from ``start`` that begin (after the indent) with its first character."""
+    indent = _indent(lines[start])
+    quote = lines[start].lstrip()[0]
+    index = start
+    while index < len(lines) and lines[index].strip():
+        if _indent(lines[index]) != indent or lines[index].lstrip()[0] != quote:
+            break
+        inside.add(index)
+        index += 1
+    return index
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(8)
+    return len(expanded) - len(expanded.lstrip())
+
+
+def _text_indent(line: str) -> int:
+    """Where a paragraph's text starts, after a bullet or enumerator if any."""
+    indent = _indent(line)
+    marker = _LIST_MARKER.match(line.expandtabs(8), indent)
+    return marker.end() if marker else indent
+
+
+# --- parsing ---------------------------------------------------------------
+
+
+class _ObservedReader(standalone.Reader):
+    """The standalone reader, with an observer on the new document's reporter.
+
+    With the safe settings (``report_level`` 5) docutils prints nothing and
+    drops system messages from the doctree, so an observer is the only way to
+    keep them and their line numbers.
+    """
+
+    def __init__(self, diagnostics: list[DiagnosticLike]) -> None:
+        super().__init__()
+        self._diagnostics = diagnostics
+
+    def new_document(self) -> nodes.document:
+        document = super().new_document()
+        document.reporter.attach_observer(self._observe)
+        return document
+
+    def _observe(self, message: nodes.system_message) -> None:
+        self._diagnostics.append(_diagnostic(message))
+
+
+def _diagnostic(message: nodes.system_message) -> Diagnostic:
+    text = message[0].astext() if len(message) and isinstance(message[0], nodes.paragraph) else ""
+    return Diagnostic(level=message["level"], line=message.get("line"), message=text or message.astext())
+
+
+ParseResult = tuple[nodes.document, list[DiagnosticLike]] | Finding
+
+
+def _parse(text: str) -> ParseResult:
+    """The doctree and messages of ``text``; a text that cannot be parsed is a finding.
+
+    The preview's parser (``render.parse``) is preferred when it is installed:
+    it caps the size, budgets substitutions (nested ones take minutes in plain
+    docutils) and survives deep nesting, so a caller without a doctree is as
+    safe as the preview. Its section tree is docutils' except that a lone
+    section is never promoted to a subtitle; the verdicts on the whole corpus
+    are the same either way.
+    """
+    preview_parse = _preview_parse()
+    if preview_parse is None:
+        return _parse_with_docutils(text)
+    parsed = preview_parse(text)
+    if not getattr(parsed, "complete", True):
+        reasons = [diagnostic.message for diagnostic in parsed.diagnostics if diagnostic.level >= ERROR]
+        return _unparsable(reasons[-1] if reasons else "")
+    return parsed.doctree, list(parsed.diagnostics)
+
+
+def _preview_parse() -> Callable[[str], Any] | None:
+    try:
+        from .render import parse
+    except ImportError:  # the gate works without the preview's renderer
+        return None
+    return parse
+
+
+def _parse_with_docutils(text: str) -> ParseResult:
+    diagnostics: list[DiagnosticLike] = []
+    try:
+        doctree = docutils.core.publish_doctree(
+            _as_docutils_should_see_it(text),
+            reader=_ObservedReader(diagnostics),
+            settings_overrides=SAFE_SETTINGS,
+        )
+    except Exception as error:  # a live check reports, never crashes the preview
+        return _unparsable(type(error).__name__)
+    return doctree, diagnostics
+
+
+def _unparsable(reason: str) -> Finding:
+    because = f" ({reason.rstrip('.')})" if reason else ""
+    return Finding(
+        RST_UNPARSABLE,
+        None,
+        f"The text could not be parsed as reStructuredText{because}; its titles and markup were not checked.",
+    )
+
+
+def _diagnostics_in(doctree: nodes.document) -> list[Diagnostic]:
+    return [_diagnostic(message) for message in doctree.findall(nodes.system_message)]
+
+
+# docutils also ends a line at these (str.splitlines); the gate, like the
+# repositories' tests, git and the editor, only at LF. They become spaces before
+# parsing, as the preview's parse does, so every line number is an LF line.
+_NON_LF_BREAKS = re.compile("\r(?!\n)|[\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _as_docutils_should_see_it(text: str) -> str:
+    return _NON_LF_BREAKS.sub(" ", text.replace("\r\n", "\n")) if _NON_LF_BREAKS.search(text) else text
+
+
+def _line_mapper(line_count: int) -> LineMapper:
+    """Keep a docutils line number inside the text (messages at the end can point past it)."""
+
+    def to_line(docutils_line: int | None) -> int | None:
+        if docutils_line is None:
+            return None
+        return min(max(docutils_line, 1), max(line_count, 1))
+
+    return to_line
+
+
+# --- titles ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Heading:
+    """A section of the doctree: its title as the historical tests read it."""
+
+    title: str
+    line: int | None  # the title's line
+    children: tuple[_Heading, ...]
+    parent: str | None  # the enclosing section's title; None at the top level
+
+    def walk(self) -> Iterator[_Heading]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def _outline(doctree: nodes.document, lines: Sequence[str], to_line: LineMapper) -> tuple[_Heading, ...]:
+    return _sections_under(doctree, None, lines, to_line)
+
+
+def _sections_under(
+    node: nodes.Element, parent: str | None, lines: Sequence[str], to_line: LineMapper
+) -> tuple[_Heading, ...]:
+    headings = []
+    for child in node.children:
+        if isinstance(child, nodes.section):
+            title = _section_title(child)
+            line = _title_line(lines, to_line(child.line), title)
+            headings.append(_Heading(title, line, _sections_under(child, title, lines, to_line), parent))
+    return tuple(headings)
+
+
+def _title_line(lines: Sequence[str], section_line: int | None, title: str) -> int | None:
+    """The line of a section's title text, near the line docutils gave the section.
+
+    docutils gives a section its underline's line; a doctree from the preview
+    may have it moved to the heading's first line (the overline, if any). The
+    title text is the nearby line that reads as the title.
+    """
+    if section_line is None:
+        return None
+    for candidate in (section_line - 1, section_line, section_line + 1):
+        if 1 <= candidate <= len(lines) and lines[candidate - 1].strip() == title:
+            return candidate
+    return max(section_line - 1, 1)
+
+
+def _section_title(section: nodes.section) -> str:
+    for child in section.children:
+        if isinstance(child, nodes.title):
+            return child.rawsource
+    return ""
+
+
+def _title_findings(
+    outline: tuple[_Heading, ...], doctree: nodes.document, rules: GateRules
+) -> Iterator[Finding]:
+    """Titles against the template: the top level, then each required subsection list."""
+    if not rules.top_level_titles:
+        yield from _subsection_findings(outline, {}, rules, set())
+        return
+    allowed = set(rules.top_level_titles) | set(rules.optional_top_level_titles)
+    present = {heading.title for heading in outline}
+    yield from _duplicate_findings(outline)
+    unmatched = [heading for heading in outline if heading.title not in allowed]
+    unmatched_ids = {id(heading) for heading in unmatched}
+    consumed: set[int] = set()
+    stand_ins: dict[str, _Heading] = {}  # required title -> its case-mismatched heading
+    for heading in unmatched:
+        wanted = _case_match(heading.title, allowed - present - set(stand_ins))
+        if wanted is not None:
+            consumed.add(id(heading))
+            stand_ins[wanted] = heading
+            severity: Severity = "error"
+            if wanted not in rules.top_level_titles and rules.allow_extra_top_level:
+                severity = "notice"
+            yield Finding(
+                TITLE_CASE,
+                heading.line,
+                f'Section "{heading.title}" should be titled "{wanted}" (titles are case-sensitive).',
+                severity,
+            )
+    for title in rules.top_level_titles:
+        if title not in present and title not in stand_ins:
+            yield _missing_top_level(title, outline)
+    yield from _subsection_findings(outline, stand_ins, rules, consumed, unmatched)
+    for index, heading in enumerate(outline):
+        if id(heading) in unmatched_ids and id(heading) not in consumed:
+            yield _extra(heading, is_first=index == 0, has_document_title=_has_title(doctree), rules=rules)
+
+
+def _duplicate_findings(outline: tuple[_Heading, ...]) -> Iterator[Finding]:
+    first_line: dict[str, int | None] = {}
+    for heading in outline:
+        if heading.title in first_line:
+            where = f" (first at line {first_line[heading.title]})" if first_line[heading.title] else ""
+            yield Finding(
+                TITLE_DUPLICATE,
+                heading.line,
+                f'Section "{heading.title}" appears more than once{where}; consider merging them.',
+                "notice",
+            )
+        else:
+            first_line[heading.title] = heading.line
+
+
+def _case_match(title: str, candidates: Iterable[str]) -> str | None:
+    folded = title.casefold()
+    return next((candidate for candidate in sorted(candidates) if candidate.casefold() == folded), None)
+
+
+def _missing_top_level(title: str, outline: tuple[_Heading, ...]) -> Finding:
+    deeper = next(
+        (heading for top in outline for heading in top.walk() if heading.parent and heading.title == title),
+        None,
+    )
+    if deeper is not None:
+        return Finding(
+            TITLE_LEVEL,
+            deeper.line,
+            f'Section "{title}" is a subsection of "{deeper.parent}" here; '
+            "the template has it as a top-level section.",
+        )
+    return Finding(TITLE_MISSING, None, f'Missing section "{title}" (the template requires it).')
+
+
+def _extra(heading: _Heading, *, is_first: bool, has_document_title: bool, rules: GateRules) -> Finding:
+    """An unexpected top-level section, explained by what it most likely is."""
+    severity: Severity = "notice" if rules.allow_extra_top_level else "error"
+    if is_first and not has_document_title:
+        return Finding(
+            TITLE_EXTRA,
+            heading.line,
+            f'"{heading.title}" is at the same level as the spec\'s sections, so docutils does not '
+            'take it as the title; adorn the title differently (for example with "=" above and below).',
+            severity,
+        )
+    template_parent = _template_parent(heading.title, rules)
+    if template_parent is not None:
+        return Finding(
+            TITLE_EXTRA if rules.allow_extra_top_level else TITLE_LEVEL,
+            heading.line,
+            f'Section "{heading.title}" is a top-level section here; the template has it as a subsection '
+            f'of "{template_parent}".',
+            severity,
+        )
+    if rules.allow_extra_top_level:
+        return Finding(
+            TITLE_EXTRA,
+            heading.line,
+            f'Section "{heading.title}" is not in the template (extra sections are allowed).',
+            "notice",
+        )
+    return Finding(
+        TITLE_EXTRA,
+        heading.line,
+        f'Section "{heading.title}" is not in the template; only the template\'s top-level sections '
+        "are allowed.",
+    )
+
+
+def _template_parent(title: str, rules: GateRules) -> str | None:
+    for subsections in (rules.required_subsections, rules.optional_subsections):
+        for parent, children in subsections.items():
+            if title in children:
+                return parent
+    return None
+
+
+def _has_title(doctree: nodes.document) -> bool:
+    return bool(doctree.children) and isinstance(doctree.children[0], nodes.title)
+
+
+def _subsection_findings(
+    outline: tuple[_Heading, ...],
+    stand_ins: Mapping[str, _Heading],
+    rules: GateRules,
+    consumed: set[int],
+    top_level_extras: Sequence[_Heading] = (),
+) -> Iterator[Finding]:
+    """Each required subsection directly under its parent; extra ones are fine."""
+    for parent_title, required in rules.required_subsections.items():
+        parents = [heading for heading in outline if heading.title == parent_title]
+        if not parents and parent_title in stand_ins:
+            parents = [stand_ins[parent_title]]
+        if not parents:
+            continue  # the missing parent is reported; its children would only repeat it
+        children = [child for parent in parents for child in parent.children]
+        titles = {child.title for child in children}
+        for title in required:
+            if title not in titles:
+                yield _missing_subsection(title, parents[0], children, outline, top_level_extras, consumed)
+
+
+def _missing_subsection(
+    title: str,
+    parent: _Heading,
+    children: Sequence[_Heading],
+    outline: tuple[_Heading, ...],
+    top_level_extras: Sequence[_Heading],
+    consumed: set[int],
+) -> Finding:
+    near = _case_match(title, [child.title for child in children])
+    if near is not None:
+        line = next(child.line for child in children if child.title == near)
+        return Finding(
+            TITLE_CASE, line, f'Section "{near}" should be titled "{title}" (titles are case-sensitive).'
+        )
+    for heading in top_level_extras:
+        if heading.title == title and id(heading) not in consumed:
+            consumed.add(id(heading))
+            return Finding(
+                TITLE_LEVEL,
+                heading.line,
+                f'Section "{title}" is a top-level section here; the template has it as a subsection '
+                f'of "{parent.title}".',
+            )
+    elsewhere = next(
+        (heading for top in outline for heading in top.walk() if heading.parent and heading.title == title),
+        None,
+    )
+    message = f'Section "{parent.title}" is missing its subsection "{title}" (the template requires it).'
+    if elsewhere is not None and elsewhere.line is not None:
+        message += f' There is one at line {elsewhere.line} under "{elsewhere.parent}"; move it.'
+    return Finding(SUBSECTION_MISSING, parent.line, message)
+
+
+# --- docutils messages -----------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _ignored(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+def _rst_findings(
+    diagnostics: Iterable[DiagnosticLike], rules: GateRules, to_line: LineMapper
+) -> Iterator[Finding]:
+    ignored = _ignored(rules.rst_ignored_messages)
+    for diagnostic in diagnostics:
+        if diagnostic.level < WARNING:
+            continue
+        if ignored is not None and ignored.match(diagnostic.message):
+            continue
+        text = " ".join(diagnostic.message.split())
+        line = to_line(diagnostic.line)
+        where = f"Line {line}: " if line else ""
+        if diagnostic.level >= rules.rst_error_level:
+            yield Finding(RST_ERROR, line, f"{where}invalid reStructuredText: {text}")
+        elif rules.rst_warnings_as_notices:  # below the failing level: worth knowing, not blocking
+            kind = "warning" if diagnostic.level == WARNING else "problem"
+            yield Finding(RST_WARNING, line, f"{where}reStructuredText {kind}: {text}", "notice")
+
+
+def rules_to_json(rules: GateRules) -> dict[str, Any]:
+    """``rules`` as plain JSON data, to send to the render worker or hash for a cache key."""
+    data: dict[str, Any] = {}
+    for rule_field in fields(GateRules):
+        value = getattr(rules, rule_field.name)
+        if isinstance(value, Mapping):
+            value = {key: list(titles) for key, titles in value.items()}
+        elif isinstance(value, tuple):
+            value = list(value)
+        data[rule_field.name] = value
+    return data
+
+
+def rules_from_json(data: Mapping[str, Any]) -> GateRules:
+    """The inverse of :func:`rules_to_json`; unknown keys are refused."""
+    known = {rule_field.name for rule_field in fields(GateRules)}
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"Unknown gate rules: {', '.join(sorted(unknown))}.")
+    return GateRules(**dict(data))

@@ -1,0 +1,329 @@
+"""Run renders in a warm worker process that is killed when a render overruns its time limit.
+
+Some RST takes docutils seconds to minutes, and Python cannot interrupt its
+own thread reliably, so a hard limit needs another process. Each worker is a
+long-lived ``python -I`` child that imports docutils once and renders one
+text at a time; the parent waits on the reply with a timeout and, past it,
+kills the worker (SIGKILL) and starts a replacement at once, so the next
+render finds a warm worker.
+
+Why a plain child process and not ``multiprocessing``: no ``__main__``
+re-import (works the same under pytest, ``manage.py runserver``, gunicorn or
+a script without a main guard); the child runs in isolated mode with ``/`` as
+its working directory (no stray config or module in the working directory);
+and requests and replies are UTF-8 text and JSON, never pickles, so even a
+subverted worker cannot make the web process unpickle an object. The worker
+also caps its own address space, so a render that needs too much memory
+fails inside the worker instead of swapping the machine.
+
+A :class:`RenderSandbox` holds a small pool of workers (one by default),
+each used by one thread at a time; it is safe to share between threads,
+notices when the process has forked (a gunicorn worker, say) and then starts
+its own workers instead of using its parent's.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from .checks import GateRules, rules_from_json, rules_to_json
+from .results import Diagnostic, RenderResult
+
+# How long a new worker may take to import docutils and warm up.
+STARTUP_TIMEOUT = 30.0
+# Address space a worker may use: a 200,000-character spec needs a fraction of
+# it; a text that needs more fails with a diagnostic instead of swapping.
+WORKER_MEMORY_LIMIT = 1 << 30
+_READY = b"ready"
+_WARM_UP_TEXT = (
+    "=====\nTitle\n=====\n\nSection\n=======\n\nText with *emphasis*, ``code`` and a link_ [#]_.\n\n"
+    ".. _link: https://example.com\n.. [#] A footnote.\n\n* a list\n\n.. note:: A note.\n\n"
+    ".. code-block:: python\n\n   x = 1\n\n.. list-table::\n\n   * - a\n     - b\n"
+)
+_BOOTSTRAP = (
+    "import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
+    f"from {__name__} import serve; serve(int(sys.argv[2]))"
+)
+
+
+def _timed_out(time_limit: float) -> RenderResult:
+    return RenderResult.failed(
+        Diagnostic.at(4, f"Rendering took longer than {time_limit:g} seconds and was stopped.")
+    )
+
+
+def _worker_failed(detail: str) -> RenderResult:
+    return RenderResult.failed(Diagnostic.at(4, f"The renderer stopped unexpectedly ({detail})."))
+
+
+def _import_paths() -> list[str]:
+    """This process's import path, absolute, for the worker (which has another cwd)."""
+    paths = [str(Path(entry or os.getcwd()).resolve()) for entry in sys.path]
+    package_root = str(Path(__file__).resolve().parents[2])
+    return [package_root, *(path for path in paths if path != package_root)]
+
+
+class _Worker:
+    """One worker process and the socket to it; used by one thread at a time."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._connection: Connection | None = None
+        self._ready = False
+        self._owner = os.getpid()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def start(self) -> None:
+        """Start the process; it warms up in the background and says when it is ready."""
+        parent_end, child_end = socket.socketpair()
+        try:
+            self._process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-I",
+                    "-c",
+                    _BOOTSTRAP,
+                    json.dumps(_import_paths()),
+                    str(child_end.fileno()),
+                ],
+                pass_fds=(child_end.fileno(),),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                cwd="/",
+                start_new_session=True,  # a Ctrl-C meant for the server is not the worker's
+            )
+        finally:
+            child_end.close()
+        self._connection = Connection(parent_end.detach())
+        self._ready = False
+
+    def stop(self) -> None:
+        """Kill the process (if this process started it) and forget it."""
+        if self._owner != os.getpid():  # forked: the process is our parent's
+            self.forget()
+            return
+        if self._connection is not None:
+            self._connection.close()
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait()
+        self._process = self._connection = None
+        self._ready = False
+
+    def forget(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        self._process = self._connection = None
+        self._ready = False
+        self._owner = os.getpid()
+
+    def _wait_until_ready(self) -> str | None:
+        """None when ready; otherwise why not."""
+        if self._ready:
+            return None
+        assert self._connection is not None
+        try:
+            if not self._connection.poll(STARTUP_TIMEOUT):
+                return f"it did not start within {STARTUP_TIMEOUT:g} seconds"
+            if self._connection.recv_bytes() != _READY:
+                return "it did not start properly"
+        except (EOFError, OSError):
+            return "it could not start"
+        self._ready = True
+        return None
+
+    def _restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def _exit_code(self) -> int | None:
+        if self._process is None:
+            return None
+        try:
+            return self._process.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def render(self, text: str, time_limit: float, rules: GateRules | None = None) -> RenderResult:
+        if self._owner != os.getpid():
+            self.forget()
+        if self._process is None or self._process.poll() is not None:
+            self._restart()
+        request = json.dumps({"text": text, "rules": None if rules is None else rules_to_json(rules)})
+        request_bytes = request.encode("utf-8")
+        for attempt in (1, 2):
+            problem = self._wait_until_ready()
+            if problem is not None:
+                self._restart()  # a fresh start for the next render
+                return _worker_failed(problem)
+            assert self._connection is not None
+            try:
+                self._connection.send_bytes(request_bytes)
+                break
+            except OSError:  # it died while idle: start another and try once more
+                self._restart()
+                if attempt == 2:
+                    return _worker_failed("it exited")
+        assert self._connection is not None
+        try:
+            if not self._connection.poll(time_limit):
+                self._restart()
+                return _timed_out(time_limit)
+            reply = self._connection.recv_bytes()
+        except (EOFError, OSError):
+            code = self._exit_code()
+            self._restart()
+            return _worker_failed(_describe_exit(code))
+        return RenderResult.from_json(json.loads(reply))
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit status {code}"
+
+
+class RenderSandbox:
+    """A pool of render workers with a hard time limit per render; thread-safe."""
+
+    def __init__(self, workers: int = 1) -> None:
+        if workers < 1:
+            raise ValueError("a sandbox needs at least one worker")
+        self._size = workers
+        self._owner = os.getpid()
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._all = [_Worker() for _ in range(workers)]
+        for worker in self._all:
+            self._idle.put(worker)
+
+    def _each_idle_worker(self) -> list[_Worker]:
+        """Every worker, taken out of use (waiting for renders in progress to finish)."""
+        return [self._idle.get() for _ in range(self._size)]
+
+    def start(self) -> None:
+        """Start every worker now (they warm up in the background) instead of on first use.
+
+        A server can call this when it starts, so that the first preview
+        does not wait for a worker to import docutils.
+        """
+        workers = self._each_idle_worker()
+        try:
+            for worker in workers:
+                if worker.pid is None:
+                    worker.start()
+        finally:
+            for worker in workers:
+                self._idle.put(worker)
+
+    @property
+    def worker_pids(self) -> list[int]:
+        return [worker.pid for worker in self._all if worker.pid is not None]
+
+    def render(self, text: str, *, time_limit: float, rules: GateRules | None = None) -> RenderResult:
+        """Render ``text`` (and check it with ``rules``) in a free worker; waits for one if all are busy."""
+        worker = self._idle.get()
+        try:
+            return worker.render(text, time_limit, rules)
+        except Exception as error:  # cannot start a process, say: report, never raise
+            worker.stop()
+            return _worker_failed(f"{type(error).__name__}: {error}")
+        finally:
+            self._idle.put(worker)
+
+    def close(self) -> None:
+        """Stop every worker once its render (if any) is done; the sandbox starts new ones if used again."""
+        workers = self._each_idle_worker()
+        try:
+            for worker in workers:
+                worker.stop()
+        finally:
+            for worker in workers:
+                self._idle.put(worker)
+
+
+_default: RenderSandbox | None = None
+_default_lock = threading.Lock()
+
+
+def default_sandbox() -> RenderSandbox:
+    """The process's shared sandbox, created on first use (and again after a fork)."""
+    global _default
+    with _default_lock:
+        if _default is None or _default._owner != os.getpid():
+            _default = RenderSandbox(workers=int(os.environ.get("SPECPORTAL_RENDER_WORKERS", "1")))
+            atexit.register(_default.close)
+        return _default
+
+
+def _forget_inherited_workers() -> None:
+    """In a forked child: let go of the parent's workers (without killing them) and their sockets."""
+    global _default
+    if _default is not None:
+        for worker in _default._all:
+            worker.forget()
+        _default = None
+
+
+os.register_at_fork(after_in_child=_forget_inherited_workers)
+
+
+# --- the worker side ---------------------------------------------------------------------------
+
+
+def _limit_resources() -> None:
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT, WORKER_MEMORY_LIMIT))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):  # not on this platform: the time limit still holds
+        pass
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """A busy worker does not read its socket; this notices a dead parent anyway."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def serve(fd: int) -> None:
+    """The worker's loop: read a text, write its render as JSON, until the parent goes away."""
+    _limit_resources()
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    from .render import render_in_process  # the worker's whole reason to exist
+
+    connection = Connection(fd)
+    render_in_process(_WARM_UP_TEXT)  # imports and caches, before the first real render
+    connection.send_bytes(_READY)
+    while True:
+        try:
+            request = connection.recv_bytes()
+        except (EOFError, OSError):
+            return
+        try:
+            message = json.loads(request.decode("utf-8"))
+            rules = None if message["rules"] is None else rules_from_json(message["rules"])
+            reply = json.dumps(render_in_process(message["text"], rules=rules).to_json())
+        except Exception as error:  # MemoryError while encoding, say: report and carry on
+            reply = json.dumps(_worker_failed(type(error).__name__).to_json())
+        connection.send_bytes(reply.encode("utf-8"))

@@ -1,0 +1,466 @@
+/*
+ * SpecPortal's spec editor: live preview, diagnostics beside each field, the
+ * gate's verdict, and preview scrolling that follows the field being edited.
+ *
+ * Progressive enhancement only: the form saves and previews without this
+ * script. Nothing here changes what the author typed; if the render endpoint
+ * is missing or failing, the preview pane says so and the form works as before.
+ */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("spec-form");
+  var sourceElement = document.getElementById("preview-source");
+  var preview = document.getElementById("preview");
+  var status = document.getElementById("preview-status");
+  if (!form || !sourceElement || !preview || !window.fetch || !window.JSON) {
+    return;
+  }
+
+  var source;
+  try {
+    source = JSON.parse(sourceElement.textContent);
+  } catch (error) {
+    return;
+  }
+
+  var DEBOUNCE_MS = 300;
+  var renderUrl = form.getAttribute("data-render-url");
+  var gateSummary = document.getElementById("gate-summary");
+  var gateBadge = document.getElementById("gate-badge");
+  var gateFindings = document.getElementById("gate-findings");
+
+  var timer = null;
+  var inFlight = null;
+  var sequence = 0;
+  var unavailable = false;
+  var activeField = null;
+  var lastLayout = null;
+  // A page served after a preview, an error or a conflict holds unsaved text.
+  var dirty = form.hasAttribute("data-unsaved");
+
+  function field(name) {
+    return form.elements.namedItem(name);
+  }
+
+  function valueOf(name) {
+    var element = field(name);
+    return element ? String(element.value).replace(/\r\n?/g, "\n") : "";
+  }
+
+  function trimBlankLines(text) {
+    return text.replace(/^\n+/, "").replace(/\n+$/, "");
+  }
+
+  function leadingBlankLines(text) {
+    return text.match(/^\n*/)[0].length;
+  }
+
+  function lineCount(text) {
+    var count = 0;
+    for (var i = 0; i < text.length; i += 1) {
+      if (text.charCodeAt(i) === 10) {
+        count += 1;
+      }
+    }
+    return count;
+  }
+
+  function characterLength(text) {
+    // Python counts code points, not UTF-16 units; headings must match.
+    return Array.from(text).length;
+  }
+
+  function adorn(title, style) {
+    var rule = new Array(Math.max(characterLength(title), 1) + 1).join(style.character);
+    return (style.overline ? [rule, title, rule] : [title, rule]).join("\n") + "\n";
+  }
+
+  /*
+   * The spec's whole .rst text, assembled the way the server assembles a spec
+   * written here (prologue, title heading, a blank line, the introduction,
+   * then each section's heading, a blank line and its text, with one blank
+   * line between parts and one newline at the end), and the line where each
+   * field's text starts in it.
+   */
+  function assemble() {
+    var parts = [];
+    var line = 1;
+    var fields = [];
+
+    function push(text) {
+      parts.push(text);
+      line += lineCount(text);
+    }
+
+    // An empty field leaves one blank line under its heading, as the server writes it.
+    function pushBody(text) {
+      if (text) {
+        push(text + "\n\n");
+      }
+    }
+
+    push(source.prologue || "");
+    fields.push({ name: "title", label: "Title", start: line });
+    push(adorn(valueOf("title").trim(), source.titleStyle || { character: "=", overline: true }) + "\n");
+    var intro = valueOf("intro");
+    fields.push({ name: "intro", label: "Introduction", start: line, leading: leadingBlankLines(intro) });
+    pushBody(trimBlankLines(intro));
+    (source.sections || []).forEach(function (section) {
+      var body = valueOf(section.field);
+      push(section.heading + "\n");
+      fields.push({
+        name: section.field,
+        label: section.title,
+        start: line,
+        heading: line - lineCount(section.heading) - 1,
+        leading: leadingBlankLines(body)
+      });
+      pushBody(trimBlankLines(body));
+    });
+    var text = parts.join("").replace(/\n+$/, "") + "\n";
+    return { text: text, fields: fields };
+  }
+
+  function fieldAt(layout, line) {
+    var found = layout.fields[0];
+    layout.fields.forEach(function (candidate) {
+      var from = candidate.heading !== undefined ? candidate.heading : candidate.start;
+      if (from <= line) {
+        found = candidate;
+      }
+    });
+    return found;
+  }
+
+  /* Where a line of the assembled text is, as the author sees it in the fields. */
+  function describeLine(layout, line) {
+    var target = fieldAt(layout, line);
+    var within = line - target.start + 1;
+    if (target.name === "title") {
+      return { target: target, text: "Line " + line + " of the spec", within: null };
+    }
+    if (within < 1) {
+      return { target: target, text: "Heading", within: null };
+    }
+    within += target.leading || 0;
+    return { target: target, text: "Line " + within, within: within };
+  }
+
+  /* Put the caret on a line of a field, and the field in view. */
+  function jumpTo(name, within) {
+    var element = field(name);
+    if (!element) {
+      return;
+    }
+    element.focus();
+    if (within && element.tagName === "TEXTAREA" && element.setSelectionRange) {
+      var lines = element.value.split("\n");
+      var offset = 0;
+      for (var i = 0; i < within - 1 && i < lines.length; i += 1) {
+        offset += lines[i].length + 1;
+      }
+      element.setSelectionRange(offset, offset + (lines[within - 1] || "").length);
+      var lineHeight = parseFloat(window.getComputedStyle(element).lineHeight) || 20;
+      element.scrollTop = Math.max(0, (within - 3) * lineHeight);
+    }
+    if (element.scrollIntoView) {
+      element.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function setStatus(text, isError) {
+    if (!status) {
+      return;
+    }
+    status.textContent = text;
+    status.classList.toggle("preview-pane__status--error", Boolean(isError));
+  }
+
+  function showProblem(message, quiet) {
+    // Keep the last good preview below the message so the author loses nothing.
+    var box = preview.querySelector(".preview-pane__error");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "preview-pane__error";
+      box.setAttribute("role", "status");
+      preview.insertBefore(box, preview.firstChild);
+    }
+    box.textContent = message;
+    box.classList.toggle("preview-pane__error--info", Boolean(quiet));
+    setStatus(quiet ? "" : "Preview not updated", !quiet);
+  }
+
+  function clearDiagnostics() {
+    var lists = form.querySelectorAll("[data-diagnostics-for]");
+    Array.prototype.forEach.call(lists, function (list) {
+      list.textContent = "";
+      list.hidden = true;
+    });
+  }
+
+  function addItem(list, className, lineText, message, jump) {
+    var item = document.createElement("li");
+    item.className = className;
+    if (lineText) {
+      var where = document.createElement(jump ? "button" : "span");
+      where.className = className.split(" ")[0] + "__line" + (jump ? " link-button" : "");
+      where.textContent = lineText;
+      if (jump) {
+        where.type = "button";
+        where.addEventListener("click", function () {
+          if (gateSummary && gateSummary.contains(where)) {
+            gateSummary.open = false;
+          }
+          jumpTo(jump.name, jump.within);
+        });
+      }
+      item.appendChild(where);
+      item.appendChild(document.createTextNode(" "));
+    }
+    item.appendChild(document.createTextNode(message));
+    list.appendChild(item);
+    return item;
+  }
+
+  function showDiagnostics(layout, diagnostics) {
+    clearDiagnostics();
+    (diagnostics || []).forEach(function (diagnostic) {
+      var line = typeof diagnostic.line === "number" ? diagnostic.line : null;
+      var where = line === null ? { target: layout.fields[0], text: "" } : describeLine(layout, line);
+      var list = form.querySelector('[data-diagnostics-for="' + where.target.name + '"]');
+      if (!list) {
+        return;
+      }
+      var severity = String(diagnostic.severity || "warning").toLowerCase();
+      addItem(list, "diagnostic diagnostic--" + severity, where.text, diagnostic.message || "", {
+        name: where.target.name,
+        within: where.within
+      });
+      list.hidden = false;
+    });
+  }
+
+  function showGate(layout, gate) {
+    if (!gateSummary || !gateBadge || !gateFindings) {
+      return;
+    }
+    if (!gate || typeof gate.passed !== "boolean") {
+      gateSummary.hidden = true;
+      return;
+    }
+    var findings = gate.findings || [];
+    gateSummary.hidden = false;
+    gateBadge.className = "badge " + (gate.passed ? "badge--pass" : "badge--fail");
+    gateBadge.textContent =
+      (gate.passed ? "Gate passes" : "Gate fails") +
+      (findings.length ? " · " + findings.length + " finding" + (findings.length === 1 ? "" : "s") : "");
+    gateFindings.textContent = "";
+    if (!findings.length) {
+      addItem(gateFindings, "finding", "", "No findings.");
+    }
+    findings.forEach(function (finding) {
+      var lineText = "";
+      var jump = null;
+      if (typeof finding.line === "number") {
+        var where = describeLine(layout, finding.line);
+        lineText = where.target.label + (where.text ? ", " + where.text.toLowerCase() : "");
+        jump = { name: where.target.name, within: where.within };
+      }
+      var item = addItem(
+        gateFindings,
+        "finding finding--" + String(finding.severity || "error").toLowerCase(),
+        lineText,
+        finding.message || "",
+        jump
+      );
+      if (finding.rule) {
+        var rule = document.createElement("span");
+        rule.className = "finding__rule";
+        rule.textContent = finding.rule;
+        item.appendChild(rule);
+      }
+    });
+  }
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) {
+      return decodeURIComponent(match[1]);
+    }
+    var input = form.querySelector('input[name="csrfmiddlewaretoken"]');
+    return input ? input.value : "";
+  }
+
+  function scrollPreviewTo(name) {
+    if (!lastLayout || !name) {
+      return;
+    }
+    var target = null;
+    lastLayout.fields.forEach(function (candidate) {
+      if (candidate.name === name) {
+        target = candidate;
+      }
+    });
+    if (!target) {
+      return;
+    }
+    var start = target.heading !== undefined ? target.heading : target.start;
+    var elements = preview.querySelectorAll("[data-line]");
+    for (var i = 0; i < elements.length; i += 1) {
+      if (parseInt(elements[i].getAttribute("data-line"), 10) >= start) {
+        var offset = elements[i].getBoundingClientRect().top - preview.getBoundingClientRect().top;
+        preview.scrollTop += offset - 12;
+        return;
+      }
+    }
+  }
+
+  function errorMessage(response, data) {
+    if (data && typeof data.detail === "string") {
+      return data.detail;
+    }
+    if (data && data.text) {
+      return [].concat(data.text).join(" ");
+    }
+    if (response.status === 403) {
+      return "The preview was refused (" + response.status + "). Reload the page to sign in again; your text is still here.";
+    }
+    if (response.status === 429) {
+      return "Too many previews in a short time; the preview will catch up when you pause.";
+    }
+    return "The preview failed (" + response.status + " " + response.statusText + "). Your text is still here.";
+  }
+
+  function render() {
+    if (unavailable || !renderUrl) {
+      return;
+    }
+    var layout = assemble();
+    if (inFlight) {
+      inFlight.abort();
+    }
+    var controller = window.AbortController ? new AbortController() : null;
+    inFlight = controller;
+    sequence += 1;
+    var mine = sequence;
+    setStatus("Rendering…", false);
+
+    fetch(renderUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRFToken": csrfToken(),
+        "X-Requested-With": "XMLHttpRequest"
+      },
+      body: JSON.stringify({ text: layout.text, project: source.project }),
+      signal: controller ? controller.signal : undefined
+    })
+      .then(function (response) {
+        return response
+          .json()
+          .catch(function () {
+            return null;
+          })
+          .then(function (data) {
+            return { response: response, data: data };
+          });
+      })
+      .then(function (result) {
+        if (mine !== sequence) {
+          return; // a newer request is on its way
+        }
+        inFlight = null;
+        var response = result.response;
+        var data = result.data;
+        if (response.status === 404 || response.status === 405) {
+          unavailable = true;
+          showProblem("Live preview is not available on this server; press Preview to render the spec.", true);
+          return;
+        }
+        if (!response.ok || !data || typeof data.html !== "string") {
+          showProblem(response.ok ? "The preview came back empty." : errorMessage(response, data));
+          return;
+        }
+        preview.innerHTML = data.html; // sanitised by the server's renderer
+        lastLayout = layout;
+        showDiagnostics(layout, data.diagnostics);
+        showGate(layout, data.gate);
+        var count = (data.diagnostics || []).length;
+        setStatus(count ? count + " message" + (count === 1 ? "" : "s") : "Up to date", false);
+        if (activeField) {
+          scrollPreviewTo(activeField);
+        }
+      })
+      .catch(function (error) {
+        if (error && error.name === "AbortError") {
+          return;
+        }
+        if (mine === sequence) {
+          inFlight = null;
+          showProblem("The preview could not reach the server. Your text is still here; keep writing.");
+        }
+      });
+  }
+
+  function schedule() {
+    if (timer) {
+      clearTimeout(timer);
+    }
+    timer = setTimeout(render, DEBOUNCE_MS);
+  }
+
+  function fieldName(element) {
+    var name = element && element.name;
+    if (!name) {
+      return null;
+    }
+    if (name === "title" || name === "intro" || /^section-\d+$/.test(name)) {
+      return name;
+    }
+    return null;
+  }
+
+  form.addEventListener("input", function (event) {
+    if (fieldName(event.target)) {
+      dirty = true;
+      schedule();
+    }
+  });
+
+  form.addEventListener("focusin", function (event) {
+    var name = fieldName(event.target);
+    if (name) {
+      activeField = name;
+      if (!lastLayout) {
+        lastLayout = assemble();
+      }
+      scrollPreviewTo(name);
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (gateSummary && gateSummary.open && !gateSummary.contains(event.target)) {
+      gateSummary.open = false;
+    }
+  });
+
+  form.addEventListener("submit", function () {
+    dirty = false;
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // The server already rendered a preview (the Preview button): keep it.
+  if (!preview.querySelector(".preview-pane__hint")) {
+    lastLayout = assemble();
+  }
+  render();
+})();

@@ -1,0 +1,79 @@
+"""The review tests' small world on top of conftest's: a core reviewer, a spec in review, helpers.
+
+Test modules import the fixtures as ``core_fixture`` and ``in_review_fixture``; tests ask for
+``core`` and ``in_review``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from specs_app import review_services, services
+from specs_app.models import Spec
+
+PROBLEM = (
+    "Attaching a volume to two instances at once is refused today.\n"
+    "Operators of clustered file systems need it, and work around it by hand.\n"
+    "\n"
+    "The scheduler does not know which back ends can share a volume.\n"
+)
+PROPOSAL = "Add a multiattach capability that back ends report.\n"
+
+
+def write(spec: Spec, actor, **texts: str) -> Spec:
+    """Set sections (by title, spaces as underscores) the way an author saves the form."""
+    for section in spec.sections.all():
+        key = section.title.replace(" ", "_").lower()
+        if key in texts:
+            services.update_section(
+                actor=actor, section=section, base_version=section.version, text=texts[key]
+            )
+    return Spec.objects.get(pk=spec.pk)
+
+
+def submit(spec: Spec, actor, message: str = ""):
+    return review_services.submit_revision(actor=actor, spec=spec, message=message)
+
+
+def refresh(spec: Spec) -> Spec:
+    return Spec.objects.get(pk=spec.pk)
+
+
+@pytest.fixture(name="core")
+def core_fixture(django_user_model, password, project):
+    """Dave, a core reviewer of the project."""
+    dave = django_user_model.objects.create_user("dave", "dave@example.org", password)
+    project.core_reviewers.add(dave)
+    return dave
+
+
+@pytest.fixture(name="in_review")
+def in_review_fixture(spec, alice):
+    """Alice's spec with a problem and a proposal, submitted as revision 1."""
+    spec = write(spec, alice, problem_description=PROBLEM, proposed_change=PROPOSAL)
+    submit(spec, alice, "First draft")
+    return refresh(spec)
+
+
+def line_of_text(spec_or_text, needle: str) -> int:
+    text = (
+        spec_or_text if isinstance(spec_or_text, str) else spec_or_text.revisions.order_by("-number")[0].text
+    )
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def comment_on(spec: Spec, actor, quote: str, body: str = "Why?", revision_number: int | None = None):
+    """An inline draft comment on ``quote`` of the latest (or given) revision."""
+    revision = (
+        spec.revisions.get(number=revision_number)
+        if revision_number
+        else spec.revisions.order_by("-number")[0]
+    )
+    line = line_of_text(revision.text, quote)
+    return review_services.add_comment(
+        actor=actor,
+        spec=spec,
+        body=body,
+        revision_number=revision.number,
+        selection=review_services.Selection(line_start=line, line_end=line + quote.count("\n"), quote=quote),
+    )
