@@ -1,14 +1,27 @@
-FROM python:3.11-slim
+# The web app: gunicorn + whitenoise, run by scripts/serve-production (migrate,
+# collectstatic, gunicorn). docker-compose.yml builds it and puts nginx in front.
+FROM python:3.11-slim-bookworm
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1 \
+    STATIC_MANIFEST=1
 WORKDIR /app
 
+# Dependencies first, so a code change does not reinstall them (psycopg2-binary
+# ships its own libpq: no compiler or system packages needed).
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+RUN pip install -r requirements.txt
 
+# An unprivileged user owns only what it must write: staticfiles/ (collectstatic at start).
+RUN useradd --system --uid 1000 --home-dir /app --shell /usr/sbin/nologin specportal \
+    && mkdir -p /app/staticfiles && chown specportal /app/staticfiles
 COPY . .
-RUN useradd --system --uid 1000 specportal && chown -R specportal /app
 USER specportal
 
 EXPOSE 8000
+# Compose and orchestrators use this; nginx itself does not check health.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "deploy/healthcheck.py"]
 CMD ["sh", "scripts/serve-production"]

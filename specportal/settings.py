@@ -95,9 +95,16 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "specportal"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "IGNORE_EXCEPTIONS": True},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # Redis down = cache miss, never a 500; give up fast rather than hold a worker.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an outage shows in the log, not only as slowness
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -168,17 +175,31 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Separate request components: files as binary, blank-refusing strings with minLength.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "specs_app.api.schema.require_fields_in_patch",
+    ],
 }
 
 # The template this product was specified from; every new project starts with it.
 DEFAULT_TEMPLATE_PATH = BASE_DIR / "specs_app" / "default_templates" / "cinder" / "template.rst"
 
 if not DEBUG:
+    # Production behind HTTPS: `manage.py check --deploy` wants every one of these on.
+    # They stay off by default so plain-HTTP runs (scripts/run, a loopback gunicorn) work.
     SESSION_COOKIE_SECURE = env_flag("SECURE_COOKIES", default=False)
     CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", default=False)
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=False)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", default=False)
+    # Trusted only because the proxy in front (deploy/nginx.conf) always overwrites this
+    # header and gunicorn is reachable through that proxy alone.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # e.g. "security.W021" where HSTS preloading is a decision the domain's owner has not made.
+    SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", "")
 
 LOGGING = {
     "version": 1,

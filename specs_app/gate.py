@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .models import Project, SpecTemplate
-from .rst.checks import GateRules, rules_from_template
+from .rst.gate_rules import GateRules, rules_from_template
 from .rst.template import parse_template
 
 

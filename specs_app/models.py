@@ -37,7 +37,7 @@ class Project(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
-    # The gate's per-project choices (see specs_app.rst.checks).
+    # The gate's per-project choices (see specs_app.rst.gate_rules).
     allow_extra_sections = models.BooleanField(
         default=False,
         help_text="Top-level sections the template lacks are reported but do not fail the gate.",

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from .gate import gate_rules
 from .models import Project, Spec, SpecTemplate
 from .rst import document as rst_document
-from .rst.checks import GateRules, rules_to_json
+from .rst.gate_rules import GateRules, rules_to_json
 from .rst.render import render
 from .selectors import template_for_release
 

@@ -9,6 +9,7 @@ same for every spec written from it and an unchanged spec renders the same.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.utils.html import escape
@@ -45,9 +46,13 @@ def rendered_html(text: str, *, kind: str = "rst") -> str:
         if result.complete:
             cache.set(key, html, CACHE_SECONDS)
         elif not html:
-            reasons = "; ".join(diagnostic.message for diagnostic in result.diagnostics)
-            html = f'<p class="render-failed">This text could not be rendered: {escape(reasons)}</p>'
+            html = failure_html(diagnostic.message for diagnostic in result.diagnostics)
     return html
+
+
+def failure_html(reasons: Iterable[str]) -> str:
+    """What a page shows in place of a text the renderer refused or stopped."""
+    return f'<p class="render-failed">This text could not be rendered: {escape("; ".join(reasons))}</p>'
 
 
 def guidance_html(guidance: str) -> str:

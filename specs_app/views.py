@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import permissions, rendering, selectors, services
 from .forms import SpecCreateForm, SpecEditForm, SpecFilterForm, add_service_errors
 from .models import Project, Spec
-from .preview import spec_preview
+from .preview import preview_for_project, spec_preview
 
 SPECS_PER_PAGE = 50
 # The live preview's endpoint (see static/specs_app/js/editor.js for the contract).
@@ -110,7 +110,9 @@ def spec_detail(request: HttpRequest, project_slug: str, spec_slug: str) -> Http
             "project": spec.project,
             "spec": spec,
             "sections": list(spec.sections.all()),
-            "rendered": checked["html"],
+            "rendered": checked["html"]
+            if checked["complete"]
+            else rendering.failure_html(d["message"] for d in checked["diagnostics"]),
             "diagnostics": checked["diagnostics"],
             "can_edit": permissions.can_edit_spec(request.user, spec),
             "gate": checked["gate"],
@@ -156,7 +158,8 @@ def spec_edit(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpRe
     if request.POST.get("action") == "preview":
         if not permissions.can_edit_spec(request.user, spec):
             return forbidden(request, refusal, spec)
-        return _render_editor(request, spec, form, preview=rendering.render_rst(form.assembled_text()))
+        checked = preview_for_project(text=form.assembled_text(), project=spec.project, release=spec.release)
+        return _render_editor(request, spec, form, preview=checked)
     try:
         services.update_spec(actor=request.user, spec=spec, **form.update_arguments())
     except PermissionDenied as error:

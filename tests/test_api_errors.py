@@ -122,3 +122,10 @@ def test_it_answers_401_to_bad_tokens(api, spec, header):
 
     assert response.status_code == 401
     assert set(response.json()) == ERROR_KEYS
+
+
+def test_it_answers_json_404_for_paths_with_line_breaks(api, db):
+    response = api.get("/api/v1/templates/a%0Ab%E2%80%A8c/")
+
+    assert response.status_code == 404
+    assert set(response.json()) == ERROR_KEYS

@@ -37,3 +37,15 @@ def test_the_docs_reference_only_local_files(client, db):
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
     assert "https://" not in html and "http://" not in html
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_it_documents_what_a_patch_still_requires(db, tmp_path):
+    schema = tmp_path / "schema.yml"
+    call_command("spectacular", "--file", str(schema), "--format", "openapi-json", stderr=io.StringIO())
+    import json
+
+    components = json.loads(schema.read_text())["components"]["schemas"]
+
+    assert components["PatchedSpecUpdateRequest"]["required"] == ["version"]
+    assert components["PatchedSectionWriteRequest"]["required"] == ["text", "version"]
+    assert components["ImportRequest"]["properties"]["file"]["format"] == "binary"

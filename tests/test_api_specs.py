@@ -332,3 +332,25 @@ def test_it_forbids_others_and_co_authors_to_delete(api_as, co_authored_spec, bo
 
     assert response.status_code == 403
     assert Spec.objects.filter(pk=co_authored_spec.pk).exists()
+
+
+@pytest.mark.parametrize("page_size", ["abc", "0", "-1", "null", "1.5", "٣"])
+def test_it_refuses_a_page_size_that_is_not_a_positive_number(api, spec, page_size):
+    response = api.get("/api/v1/specs/", {"page_size": page_size})
+
+    assert response.status_code == 400
+    assert "page_size" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("co_authors", [{}, "bob", {"bob": 1}, None])
+def test_it_refuses_co_authors_that_are_not_a_list(api_as, alice, bob, spec, co_authors):
+    response = api_as(alice).patch(
+        f"/api/v1/specs/{spec.pk}/", {"co_authors": co_authors, "version": 1}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "co_authors" in response.json()["errors"]
+
+
+def test_it_treats_an_empty_page_number_as_invalid(api, spec):
+    assert api.get("/api/v1/specs/?page=").status_code == 404

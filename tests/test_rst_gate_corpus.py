@@ -16,7 +16,8 @@ from pathlib import Path
 import docutils.core
 import pytest
 
-from specs_app.rst.checks import LINE_TOO_LONG, GateResult, check_gate, cinder_historical_rules
+from specs_app.rst.checks import LINE_TOO_LONG, GateResult, check_gate
+from specs_app.rst.gate_rules import cinder_historical_rules
 from specs_app.rst.template import parse_template
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

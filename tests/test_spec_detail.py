@@ -131,11 +131,11 @@ def test_it_hides_the_downloads_when_they_are_missing(client, spec, monkeypatch)
     assert "Download patch" not in buttons
 
 
-def test_it_has_a_place_for_the_gate(client, spec):
+def test_it_shows_the_gate_verdict(client, spec):
     gate = html_tree(client.get(_url(spec)).content).find("section", class_="gate-panel")
 
     assert gate is not None
-    assert "Not checked" in gate.text
+    assert "Gate passes" in gate.text
 
 
 def test_it_shows_a_gate_verdict_when_there_is_one(rf, spec):
@@ -186,11 +186,13 @@ def test_it_rejects_post(alice_client, spec):
 
 
 def test_it_explains_a_text_that_could_not_be_rendered(client, spec, monkeypatch):
-    from specs_app import rendering
+    from specs_app import preview
     from specs_app.rst.results import Diagnostic, RenderResult
 
     monkeypatch.setattr(
-        rendering, "render", lambda text: RenderResult.failed(Diagnostic.at(4, "Rendering took too long"))
+        preview,
+        "render",
+        lambda text, **kwargs: RenderResult.failed(Diagnostic.at(4, "Rendering took too long")),
     )
     _write(spec, "Testing", "A text this test's renderer refuses.")
 

@@ -167,9 +167,18 @@ class SpecUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=Spec._meta.get_field("title").max_length)
     release = serializers.CharField(max_length=Spec._meta.get_field("release").max_length)
     intro = _text_field(required=False, help_text="The introduction under the title.")
-    co_authors = serializers.SlugRelatedField(
-        slug_field="username", queryset=get_user_model().objects.all(), many=True, required=False
+    co_authors = serializers.ListField(
+        child=serializers.CharField(max_length=150), required=False, help_text="The co-authors' usernames."
     )
+
+    def validate_co_authors(self, usernames: list[str]) -> list:
+        users = {
+            user.get_username(): user for user in get_user_model().objects.filter(username__in=usernames)
+        }
+        unknown = [name for name in usernames if name not in users]
+        if unknown:
+            raise serializers.ValidationError(f"No such user: {', '.join(unknown)}.")
+        return [users[name] for name in usernames]
 
     def validate_intro(self, value: str) -> str:
         return _check_text_size(value)

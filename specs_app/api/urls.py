@@ -65,5 +65,5 @@ urlpatterns: list = [
     *spec_routes("", spec_detail, "spec-detail"),
     path("", include(router.urls)),
     # Last: anything else under /api/v1/ is a 404 in the API's error shape.
-    re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
+    re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -19,7 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, mixins, renderers, status, viewsets
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -179,6 +179,7 @@ class TemplateViewSet(BodyLimitMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 class SpecViewSet(BodyLimitMixin, SpecLookupMixin, viewsets.ModelViewSet):
+    parser_classes = [JSONParser]
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
     filterset_class = SpecFilter
@@ -264,6 +265,7 @@ class SpecSectionViewSet(
 ):
     serializer_class = s.SectionSerializer
     pagination_class = None
+    parser_classes = [JSONParser]
 
     def get_queryset(self) -> QuerySet[SpecSection]:
         spec = self.get_spec()
@@ -305,6 +307,8 @@ class SpecGateView(BodyLimitMixin, SpecLookupMixin, APIView):
 
 
 class SpecTextView(BodyLimitMixin, SpecLookupMixin, APIView):
+    parser_classes = [JSONParser]
+
     @extend_schema(
         summary="Read a spec's whole .rst text with its version",
         responses={200: s.SpecTextSerializer, **READ_ERRORS},
@@ -397,7 +401,7 @@ class SpecExportPatchView(BodyLimitMixin, SpecLookupMixin, APIView):
 
 
 class ProjectImportView(BodyLimitMixin, APIView):
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "import"
     # A file of the largest size, plus the multipart framing and the other fields.

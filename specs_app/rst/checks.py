@@ -31,17 +31,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from functools import lru_cache
-from types import MappingProxyType
 from typing import Any, Literal, Protocol
 
 import docutils.core
 from docutils import nodes
 from docutils.readers import standalone
 
+from .gate_rules import ERROR, WARNING, GateRules
+from .literal_blocks import literal_block_lines
 from .safety import SAFE_SETTINGS
-from .template import ParsedTemplate
 
 Severity = Literal["error", "notice"]
 # Maps a docutils line number to the gate's line number.
@@ -79,184 +79,6 @@ RULE_IDS: tuple[str, ...] = (
     RST_WARNING,
     RST_UNPARSABLE,
 )
-
-# docutils' message levels.
-INFO, WARNING, ERROR, SEVERE = 1, 2, 3, 4
-
-# Names that a Sphinx build knows and plain docutils does not. Specs are built
-# with Sphinx, so docutils' "unknown role/directive" about these is not the
-# author's mistake; doc8 ignores the same family of messages in its default
-# Sphinx mode. Listing names (instead of ignoring every unknown role, as doc8
-# does) keeps a typo such as ``:rfe:`` failing.
-SPHINX_ROLES: tuple[str, ...] = (
-    "abbr", "any", "attr", "class", "command", "const", "data", "dfn", "doc",
-    "download", "envvar", "eq", "exc", "file", "func", "guilabel", "kbd",
-    "keyword", "mailheader", "makevar", "manpage", "menuselection", "meth",
-    "mimetype", "mod", "newsgroup", "numref", "obj", "option", "program",
-    "ref", "regexp", "samp", "term", "token",
-)  # fmt: skip
-SPHINX_DIRECTIVES: tuple[str, ...] = (
-    "actdiag", "autoclass", "autofunction", "automodule", "blockdiag",
-    "centered", "deprecated", "glossary", "graphviz", "highlight", "hlist",
-    "index", "literalinclude", "nwdiag", "only", "productionlist", "seealso",
-    "seqdiag", "tabularcolumns", "todo", "toctree", "versionadded",
-    "versionchanged",
-)  # fmt: skip
-SPHINX_CODE_BLOCK_OPTIONS: tuple[str, ...] = (
-    "caption", "dedent", "emphasize-lines", "force", "lineno-start", "linenos",
-)  # fmt: skip
-SPHINX_SUBSTITUTIONS: tuple[str, ...] = ("release", "today", "version")
-
-
-def _one_of(names: Iterable[str]) -> str:
-    return "(?:" + "|".join(re.escape(name) for name in names) + ")"
-
-
-SPHINX_ONLY_MESSAGES: tuple[str, ...] = (
-    rf'Unknown interpreted text role "(?:\w+:)?{_one_of(SPHINX_ROLES)}"',
-    rf'Unknown directive type "(?:\w+:)?{_one_of(SPHINX_DIRECTIVES)}"',
-    rf'Error in "(?:code|code-block|sourcecode)" directive:\s+'
-    rf'unknown option: "{_one_of(SPHINX_CODE_BLOCK_OPTIONS)}"',
-    rf'Undefined substitution referenced: "{_one_of(SPHINX_SUBSTITUTIONS)}"',
-)
-"""Regular expressions (matched at the start) for docutils messages that a
-Sphinx build would not give; see :attr:`GateRules.rst_ignored_messages`."""
-
-LITERAL_DIRECTIVES: tuple[str, ...] = ("code", "code-block", "sourcecode", "parsed-literal")
-
-
-@dataclass(frozen=True)
-class GateRules:
-    """What one project's specs repository enforces.
-
-    The defaults are the gate DESIGN.md describes for a project checked with
-    doc8-style rules: the template's titles, lines under 80 columns except URL
-    lines and literal blocks, no trailing whitespace, no tabs, no CR, a final
-    newline and valid RST. Build one from a template with
-    :func:`rules_from_template`; :func:`cinder_historical_rules` is cinder's.
-    """
-
-    # Top-level section titles that must be present, exactly and case-sensitively
-    # (order is not checked). Empty means titles are not checked.
-    top_level_titles: tuple[str, ...] = ()
-    # Top-level titles that may be present or not, even when extras are refused.
-    optional_top_level_titles: tuple[str, ...] = ()
-    # Top-level title -> subsection titles that must be directly under it.
-    # Extra subsections are always allowed, as in every historical test.
-    required_subsections: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: MappingProxyType({}), hash=False
-    )
-    # Subsections a spec may leave out; known only to explain a misplaced one.
-    optional_subsections: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: MappingProxyType({}), hash=False
-    )
-    # False: a top-level section the template lacks fails. True: it is a notice.
-    allow_extra_top_level: bool = False
-    # Lines longer than this fail (79: lines must be shorter than 80 columns).
-    max_line_length: int = 79
-    exempt_url_lines: bool = True  # lines containing http:// or https://
-    # Indented lines after a ``::`` and the contents of code directives.
-    exempt_literal_blocks: bool = True
-    exempt_unbroken_lines: bool = False  # lines with no whitespace inside
-    literal_directives: tuple[str, ...] = LITERAL_DIRECTIVES
-    check_tabs: bool = True
-    check_carriage_returns: bool = True
-    check_trailing_whitespace: bool = True
-    # What counts as trailing whitespace: cinder's test looked for spaces only.
-    trailing_whitespace_characters: str = " \t"
-    check_final_newline: bool = True
-    # docutils messages at ``rst_error_level`` or above fail (3: error and
-    # severe). doc8 fails on warnings (level 2) too; a project gating with doc8
-    # sets 2. With 3, warnings such as "Title underline too short" still render
-    # correctly, so they are reported as notices when ``rst_warnings_as_notices``.
-    check_rst_errors: bool = True
-    rst_error_level: int = ERROR
-    rst_warnings_as_notices: bool = True
-    # Messages (regular expressions matched at their start) that are not the
-    # author's mistake because the repository builds with Sphinx.
-    rst_ignored_messages: tuple[str, ...] = SPHINX_ONLY_MESSAGES
-
-    def __post_init__(self) -> None:
-        """Freeze every collection so rules can be shared and cached safely."""
-        for name in ("top_level_titles", "optional_top_level_titles", "literal_directives"):
-            object.__setattr__(self, name, tuple(getattr(self, name)))
-        object.__setattr__(self, "rst_ignored_messages", tuple(self.rst_ignored_messages))
-        for name in ("required_subsections", "optional_subsections"):
-            subsections = {parent: tuple(children) for parent, children in getattr(self, name).items()}
-            object.__setattr__(self, name, MappingProxyType(subsections))
-        if self.max_line_length < 1:
-            raise ValueError("max_line_length must be at least 1.")
-
-    @property
-    def checks_titles(self) -> bool:
-        return bool(self.top_level_titles or self.required_subsections)
-
-    @property
-    def needs_doctree(self) -> bool:
-        return self.checks_titles or self.check_rst_errors
-
-
-def rules_from_template(
-    parsed_template: ParsedTemplate, *, optional_titles: Iterable[str] = (), **overrides: Any
-) -> GateRules:
-    """Rules whose titles are the template's, so a template change is a data change.
-
-    ``optional_titles`` names template sections (top-level or subsections) that
-    a spec may leave out; other keyword arguments set :class:`GateRules` fields.
-    A name that is not in the template is refused: a typo would otherwise
-    silently make a real section required.
-    """
-    optional = frozenset(optional_titles)
-    unknown = optional - {node.title for node in parsed_template.walk()}
-    if unknown:
-        raise ValueError(f"Not sections of the template: {', '.join(sorted(unknown))}.")
-    top_level = [node.title for node in parsed_template.sections]
-    required = {
-        node.title: [c.title for c in node.children if c.title not in optional]
-        for node in parsed_template.sections
-    }
-    skippable = {
-        node.title: [c.title for c in node.children if c.title in optional]
-        for node in parsed_template.sections
-    }
-    fields: dict[str, Any] = {
-        "top_level_titles": tuple(title for title in top_level if title not in optional),
-        "optional_top_level_titles": tuple(title for title in top_level if title in optional),
-        "required_subsections": {parent: tuple(titles) for parent, titles in required.items() if titles},
-        "optional_subsections": {parent: tuple(titles) for parent, titles in skippable.items() if titles},
-    }
-    fields.update(overrides)
-    return GateRules(**fields)
-
-
-# Added to cinder's template in 2018, after the title test was written.
-CINDER_TITLE_TEST_PREDATES = ("Active/Active HA impact",)
-
-
-def cinder_historical_rules(parsed_cinder_template: ParsedTemplate) -> GateRules:
-    """cinder-specs' historical ``test_titles``: what its CI accepted.
-
-    Exactly the template's top-level titles, its subsections present except
-    "Active/Active HA impact", lines under 80 columns unless they contain a URL
-    (literal blocks are not exempt), no carriage returns and no trailing
-    spaces. None of doc8's extras (tabs, final newline, valid RST).
-    """
-    known = {node.title for node in parsed_cinder_template.walk()}
-    return rules_from_template(
-        parsed_cinder_template,
-        optional_titles=[title for title in CINDER_TITLE_TEST_PREDATES if title in known],
-        allow_extra_top_level=False,
-        max_line_length=79,
-        exempt_url_lines=True,
-        exempt_literal_blocks=False,
-        exempt_unbroken_lines=False,
-        check_tabs=False,
-        check_carriage_returns=True,
-        check_trailing_whitespace=True,
-        trailing_whitespace_characters=" ",
-        check_final_newline=False,
-        check_rst_errors=False,
-    )
 
 
 @dataclass(frozen=True)
@@ -406,110 +228,6 @@ def _final_newline_findings(text: str, lines: list[str], rules: GateRules) -> It
             len(lines),
             f"The file does not end with a newline; add one after line {len(lines)}.",
         )
-
-
-# --- literal blocks --------------------------------------------------------
-
-_LIST_MARKER = re.compile(r"(?:[-*+\u2022\u2023\u2043]|\(?(?:\d+|#|[A-Za-z]|[ivxlcdmIVXLCDM]+)[.)])\s+")
-# docutils' quoting characters: 7-bit printable ASCII that is not alphanumeric.
-_QUOTING_CHARACTERS = frozenset(chr(code) for code in range(33, 127) if not chr(code).isalnum())
-_DIRECTIVE = re.compile(r"\.\.\s+([A-Za-z0-9][\w.:+-]*?)\s*::(?:\s|\Z)")
-
-
-def literal_block_lines(
-    lines: Sequence[str], literal_directives: Iterable[str] = LITERAL_DIRECTIVES
-) -> set[int]:
-    """0-based indexes of the lines inside literal blocks.
-
-    A literal block is the indented block after a line ending in ``::`` (past
-    at least one blank line; or, unindented, lines that all start with the
-    same punctuation character: a quoted literal block), or the indented
-    contents of a ``code``-like directive. Found line by line, as doc8 does:
-    the doctree gives a literal block's line only approximately, and a code
-    block whose directive docutils rejects is no literal block in it at all.
-    The result is the same with or without a doctree, and costs only a scan.
-    """
-    directives = frozenset(literal_directives)
-    inside: set[int] = set()
-    index = 0
-    while index < len(lines):
-        opener = _literal_opener(lines[index], directives)
-        if opener is None:
-            index += 1
-            continue
-        indent, needs_blank_line = opener
-        following = index + 1
-        if needs_blank_line and following < len(lines) and lines[following].strip():
-            index += 1
-            continue
-        quoted = _quoted_block_start(lines, following, indent) if needs_blank_line else None
-        if quoted is not None:
-            index = _collect_quoted(lines, quoted, inside)
-        else:
-            index = _collect_indented(lines, following, indent, inside)
-    return inside
-
-
-def _literal_opener(line: str, directives: frozenset[str]) -> tuple[int, bool] | None:
-    """(indentation the block must exceed, whether a blank line must follow)."""
-    stripped = line.rstrip()
-    text = stripped.lstrip()
-    if text.startswith(".."):
-        directive = _DIRECTIVE.match(text)
-        if directive and directive.group(1).lower() in directives:
-            return _indent(stripped), False
-        return None  # another directive, a comment or a target: not literal
-    if stripped.endswith("::"):
-        return _text_indent(stripped), True
-    return None
-
-
-def _collect_indented(lines: Sequence[str], start: int, indent: int, inside: set[int]) -> int:
-    """Add the lines indented deeper than ``indent`` from ``start``; return where they end."""
-    index = start
-    while index < len(lines):
-        line = lines[index]
-        if line.strip():
-            if _indent(line) <= indent:
-                break
-            inside.add(index)
-        index += 1
-    return index
-
-
-def _quoted_block_start(lines: Sequence[str], start: int, indent: int) -> int | None:
-    """Where a quoted literal block starts after ``start``, if the next text is one."""
-    index = start
-    while index < len(lines) and not lines[index].strip():
-        index += 1
-    if index == len(lines) or _indent(lines[index]) != indent:
-        return None
-    return index if lines[index].lstrip()[0] in _QUOTING_CHARACTERS else None
-
-
-def _collect_quoted(lines: Sequence[str], start: int, inside: set[int]) -> int:
-    """Add the lines from ``start`` that begin (after the indent) with its first character."""
-    indent = _indent(lines[start])
-    quote = lines[start].lstrip()[0]
-    index = start
-    while index < len(lines) and lines[index].strip():
-        if _indent(lines[index]) != indent or lines[index].lstrip()[0] != quote:
-            break
-        inside.add(index)
-        index += 1
-    return index
-
-
-def _indent(line: str) -> int:
-    expanded = line.expandtabs(8)
-    return len(expanded) - len(expanded.lstrip())
-
-
-def _text_indent(line: str) -> int:
-    """Where a paragraph's text starts, after a bullet or enumerator if any."""
-    indent = _indent(line)
-    marker = _LIST_MARKER.match(line.expandtabs(8), indent)
-    return marker.end() if marker else indent
 
 
 # --- parsing ---------------------------------------------------------------
@@ -875,25 +593,3 @@ def _rst_findings(
         elif rules.rst_warnings_as_notices:  # below the failing level: worth knowing, not blocking
             kind = "warning" if diagnostic.level == WARNING else "problem"
             yield Finding(RST_WARNING, line, f"{where}reStructuredText {kind}: {text}", "notice")
-
-
-def rules_to_json(rules: GateRules) -> dict[str, Any]:
-    """``rules`` as plain JSON data, to send to the render worker or hash for a cache key."""
-    data: dict[str, Any] = {}
-    for rule_field in fields(GateRules):
-        value = getattr(rules, rule_field.name)
-        if isinstance(value, Mapping):
-            value = {key: list(titles) for key, titles in value.items()}
-        elif isinstance(value, tuple):
-            value = list(value)
-        data[rule_field.name] = value
-    return data
-
-
-def rules_from_json(data: Mapping[str, Any]) -> GateRules:
-    """The inverse of :func:`rules_to_json`; unknown keys are refused."""
-    known = {rule_field.name for rule_field in fields(GateRules)}
-    unknown = set(data) - known
-    if unknown:
-        raise ValueError(f"Unknown gate rules: {', '.join(sorted(unknown))}.")
-    return GateRules(**dict(data))

@@ -44,8 +44,9 @@ from docutils import frontend, nodes
 from docutils.parsers.rst import Parser
 from docutils.utils import DependencyList, new_document
 
-from .checks import GateRules, check_gate
+from .checks import check_gate
 from .dialect import spec_dialect
+from .gate_rules import GateRules
 from .html import sanitise, write_body
 from .results import Diagnostic, Parsed, RenderResult
 from .safety import MAX_SPEC_CHARACTERS, SAFE_SETTINGS

@@ -37,7 +37,7 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .checks import GateRules, rules_from_json, rules_to_json
+from .gate_rules import GateRules, rules_from_json, rules_to_json
 from .results import Diagnostic, RenderResult
 
 # How long a new worker may take to import docutils and warm up.

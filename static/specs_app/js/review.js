@@ -162,7 +162,7 @@
     var link = document.createElement("a");
     link.className = "comment-marker";
     link.href = "#" + thread.id;
-    link.textContent = "💬";
+    link.textContent = "¶";
     link.setAttribute("aria-label", "Comment on this passage");
     link.addEventListener("click", function () { thread.focus(); });
     target.insertBefore(link, target.firstChild);
