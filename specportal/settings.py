@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "specs_app.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "specportal.urls"
