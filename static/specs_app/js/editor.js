@@ -447,8 +447,187 @@
     }
   });
 
-  form.addEventListener("submit", function () {
+  /*
+   * Autosave: the fields' text is kept in this browser (localStorage, one key
+   * per spec) on every input, so a closed tab or a crash loses nothing. On
+   * load, a kept draft that differs from the page is offered, never applied
+   * silently: the server's text may be newer, and only the author can tell.
+   * A save that went through (the spec's version moved on) clears it.
+   */
+  var draftKey = form.getAttribute("data-draft-key");
+  var storage = null;
+  try {
+    storage = window.localStorage;
+  } catch (error) {
+    storage = null; // storage disabled: the editor works as before, without drafts
+  }
+  var offeredDraft = null; // a draft shown in the banner, not yet restored or discarded
+
+  function draftFields() {
+    return Array.prototype.filter.call(form.elements, function (element) {
+      return (
+        (element.tagName === "TEXTAREA" || (element.tagName === "INPUT" && element.type === "text")) &&
+        (fieldName(element) || element.name === "release") &&
+        !element.readOnly
+      );
+    });
+  }
+
+  function normalised(text) {
+    return String(text).replace(/\r\n?/g, "\n");
+  }
+
+  function readDraft() {
+    if (!storage || !draftKey) return null;
+    try {
+      var draft = JSON.parse(storage.getItem(draftKey) || "null");
+      return draft && draft.fields ? draft : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function writeDraft(submitted) {
+    if (!storage || !draftKey || offeredDraft) return;
+    var fields = {};
+    draftFields().forEach(function (element) {
+      fields[element.name] = normalised(element.value);
+    });
+    try {
+      storage.setItem(
+        draftKey,
+        JSON.stringify({
+          savedAt: new Date().toISOString(),
+          version: valueOf("version"),
+          submitted: Boolean(submitted),
+          fields: fields
+        })
+      );
+    } catch (error) {
+      // Storage full or refused: the author still has the page; nothing else to do.
+    }
+  }
+
+  function clearDraft() {
+    if (storage && draftKey) {
+      try {
+        storage.removeItem(draftKey);
+      } catch (error) {
+        // ignore: see writeDraft
+      }
+    }
+  }
+
+  function differsFromPage(draft) {
+    return Object.keys(draft.fields).some(function (name) {
+      var element = field(name);
+      return element && normalised(element.value) !== normalised(draft.fields[name]);
+    });
+  }
+
+  function describeTime(iso) {
+    var when = new Date(iso);
+    if (isNaN(when.getTime())) return "earlier";
+    var sameDay = when.toDateString() === new Date().toDateString();
+    var time = when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return sameDay ? time : when.toLocaleDateString() + " " + time;
+  }
+
+  function announce(text) {
+    var live = document.getElementById("editor-announce");
+    if (live) live.textContent = text;
+  }
+
+  function offerDraft(draft) {
+    var slot = document.getElementById("draft-slot");
+    if (!slot) return;
+    offeredDraft = draft;
+    var banner = document.createElement("div");
+    banner.className = "notice notice--warning draft-banner";
+    banner.id = "draft-banner";
+    banner.setAttribute("role", "region");
+    banner.setAttribute("aria-label", "Unsaved text kept by this browser");
+    var text = document.createElement("p");
+    text.textContent =
+      "This browser kept text you had not saved" +
+      (draft.version && draft.version !== valueOf("version")
+        ? ", written on version " + draft.version + " (the spec is now at version " + valueOf("version") + ")."
+        : ".") +
+      " The fields below show the saved spec.";
+    var actions = document.createElement("div");
+    actions.className = "draft-banner__actions";
+    var restore = document.createElement("button");
+    restore.type = "button";
+    restore.className = "button button--primary button--small";
+    restore.textContent = "Restore unsaved text from " + describeTime(draft.savedAt);
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "button button--small";
+    discard.textContent = "Discard";
+    actions.appendChild(restore);
+    actions.appendChild(document.createTextNode(" "));
+    actions.appendChild(discard);
+    banner.appendChild(text);
+    banner.appendChild(actions);
+    slot.appendChild(banner);
+
+    restore.addEventListener("click", function () {
+      var first = null;
+      Object.keys(draft.fields).forEach(function (name) {
+        var element = field(name);
+        if (element && normalised(element.value) !== draft.fields[name]) {
+          element.value = draft.fields[name];
+          first = first || element;
+        }
+      });
+      offeredDraft = null;
+      banner.remove();
+      dirty = true;
+      writeDraft(false);
+      schedule();
+      announce("Restored your unsaved text.");
+      if (first) first.focus();
+    });
+    discard.addEventListener("click", function () {
+      offeredDraft = null;
+      banner.remove();
+      clearDraft();
+      // What is typed from now on is kept again, from the page's text.
+      if (dirty) writeDraft(false);
+      announce("Discarded the unsaved text.");
+      var title = field("title");
+      if (title) title.focus();
+    });
+  }
+
+  (function startDrafts() {
+    var draft = readDraft();
+    if (form.hasAttribute("data-unsaved")) {
+      // The server sent back posted text (a preview, an error, a conflict): it is the newest there is.
+      writeDraft(false);
+    } else if (!draft) {
+      return;
+    } else if (draft.submitted && draft.version !== valueOf("version")) {
+      clearDraft(); // that save went through: the spec's version moved on
+    } else if (!differsFromPage(draft)) {
+      clearDraft();
+    } else {
+      offerDraft(draft);
+    }
+  })();
+
+  form.addEventListener("input", function (event) {
+    if (draftFields().indexOf(event.target) !== -1) {
+      writeDraft(false);
+    }
+  });
+
+  form.addEventListener("submit", function (event) {
     dirty = false;
+    // Marked, not cleared: if the save is refused, the draft must still be there.
+    if (event.submitter && event.submitter.value === "save") {
+      writeDraft(true);
+    }
   });
 
   window.addEventListener("beforeunload", function (event) {
