@@ -34,7 +34,10 @@ VIEWPORT = {"width": 1400, "height": 900}
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not at {CHROMIUM}: the end-to-end tests need it (apt-get install chromium)")
+        reason = f"Chromium is not at {CHROMIUM}: the end-to-end tests need it (apt-get install chromium)"
+        if os.environ.get("CI"):  # CI installs it (.ci/run): a missing browser there is a failure
+            pytest.fail(reason)
+        pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

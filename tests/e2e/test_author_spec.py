@@ -62,6 +62,8 @@ def test_it_writes_a_spec_from_the_template(page, sign_in, alice, project):
     expect(section_block(page, "Problem description").locator(".diagnostics")).to_be_hidden()
     diagnostics.get_by_role("button", name="Line 4").click()
     expect(proposal).to_be_focused()
+    proposal.evaluate("element => element.scrollIntoView({block: 'center'})")
+    screenshot(page, "editor")
 
     proposal.fill(BROKEN_PROPOSAL.replace("\nand in", "\n\nAnd in"))
     expect(diagnostics).to_be_hidden()
@@ -72,8 +74,6 @@ def test_it_writes_a_spec_from_the_template(page, sign_in, alice, project):
     heading = preview.get_by_role("heading", name="Alternatives")
     expect(heading).to_be_in_viewport()
     assert preview.evaluate("element => element.scrollTop") > 0
-    proposal.focus()
-    screenshot(page, "editor")
 
     page.get_by_role("button", name="Save").first.click()
     expect(page.get_by_text("Saved your changes.")).to_be_visible()

@@ -31,13 +31,13 @@ def test_it_compares_two_revisions(page, sign_in, bob, revised):
     expect(added).to_have_count(1)
     unchanged = page.locator("details.diff-section--unchanged").filter(has_text="Problem description")
     expect(unchanged).to_be_visible()
+    screenshot(page, "compare")
 
     page.get_by_label("Layout").select_option("split")
     page.get_by_role("button", name="Compare").click()
     expect(page.locator("table.diff--split").first).to_be_visible()
     new_side = page.locator(".diff--split .diff__text--new").filter(has_text="The scheduler filters on it.")
     expect(new_side).to_have_count(1)
-    screenshot(page, "compare")
 
 
 def test_it_exports_the_same_bytes_as_the_api(page, sign_in, alice, revised):

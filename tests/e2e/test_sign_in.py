@@ -3,12 +3,28 @@
 import pytest
 from playwright.sync_api import expect
 
+from specs_app import review_services, services
+
 from .pages import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_signs_in_and_returns_to_the_page(page, alice, password, spec):
+@pytest.fixture
+def more_specs(project, bob, spec, alice):
+    """A list worth looking at: one spec in review, and one of bob's."""
+    review_services.submit_revision(actor=alice, spec=spec, message="First draft")
+    for title, slug in (("Backup to object storage", "backup-s3"), ("Per-tenant QoS limits", "tenant-qos")):
+        services.create_spec(
+            actor=bob,
+            project=project,
+            title=title,
+            release="2026.2",
+            blueprint_url=f"https://blueprints.launchpad.net/cinder/+spec/{slug}",
+        )
+
+
+def test_it_signs_in_and_returns_to_the_page(page, alice, password, spec, more_specs):
     page.goto("/p/cinder/")
     page.get_by_role("link", name="Sign in", exact=True).click()
 

@@ -449,7 +449,8 @@
 
   /*
    * Autosave: the fields' text is kept in this browser (localStorage, one key
-   * per spec) on every input, so a closed tab or a crash loses nothing. On
+   * per person and spec, so a shared browser never offers one person's text to
+   * another) on every input, so a closed tab or a crash loses nothing. On
    * load, a kept draft that differs from the page is offered, never applied
    * silently: the server's text may be newer, and only the author can tell.
    * A save that went through (the spec's version moved on) clears it.
