@@ -1,4 +1,4 @@
-"""``specportal``: list, pull, push and export specs from the command line.
+"""``specportal``: list, pull, push, export and review specs from the command line.
 
 Configuration: ``--url`` or SPECPORTAL_URL (the site, e.g. https://specs.example.org/),
 ``--token`` or SPECPORTAL_TOKEN (from the site's "API tokens" page).
@@ -7,6 +7,11 @@ Configuration: ``--url`` or SPECPORTAL_URL (the site, e.g. https://specs.example
 version it pulled in a sidecar file beside it (``.NAME.rst.specportal.json``),
 so the .rst stays byte-identical; ``push`` sends that version back with the
 text, and the server refuses the push if someone else changed the spec since.
+
+``comments`` lists a spec's unresolved threads as ``FILE:LINE: [state] author: text``,
+the lines being those of the latest revision's .rst (as an editor's quickfix list
+reads them); ``comment`` adds a draft comment on lines of it and ``review``
+publishes a vote and message with every draft.
 """
 
 from __future__ import annotations
@@ -151,6 +156,94 @@ def cmd_patch(client: Client, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _indented(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line else line for line in text.splitlines())
+
+
+def _thread_lines(path: str, thread: dict[str, Any]) -> list[str]:
+    anchor = thread.get("anchor") or {}
+    line = anchor.get("line_start")
+    flags = [thread["state"]]
+    if thread.get("draft"):
+        flags.append("draft")
+    if anchor.get("placement") == "outdated":
+        flags.append("outdated")
+    where = f"{path}:{line}:" if line else f"{path}:"
+    body = thread["body"].splitlines() or [""]
+    lines = [f"{where} [{', '.join(flags)}] {thread['author']}: {body[0]}"]
+    lines += [_indented(rest, "    ") for rest in body[1:]]
+    for reply in thread.get("replies", []):
+        draft = " [draft]" if reply.get("draft") else ""
+        reply_body = reply["body"].splitlines() or [""]
+        lines.append(f"    {reply['author']}{draft}: {reply_body[0]}")
+        lines += [_indented(rest, "        ") for rest in reply_body[1:]]
+    return lines
+
+
+def cmd_comments(client: Client, args: argparse.Namespace) -> int:
+    project, slug = args.spec
+    data = client.json(
+        "GET", f"specs/{project}/{slug}/comments/", query={"state": "" if args.all else "open"}
+    )
+    threads = data["threads"]
+    if not threads:
+        which = "comments" if args.all else "unresolved comments"
+        print(f"No {which} on {project}/{slug}.", file=sys.stderr)
+        return EXIT_OK
+    for thread in threads:
+        print("\n".join(_thread_lines(data["path"], thread)))
+    return EXIT_OK
+
+
+def cmd_comment(client: Client, args: argparse.Namespace) -> int:
+    project, slug = args.spec
+    last = args.to if args.to is not None else args.line
+    data = client.json(
+        "POST",
+        f"specs/{project}/{slug}/comments/",
+        body={"body": args.message, "line_start": args.line, "line_end": last},
+    )
+    lines = (
+        f"line {data['line_start']}"
+        if data["line_start"] == data["line_end"]
+        else (f"lines {data['line_start']}-{data['line_end']}")
+    )
+    print(
+        f"Saved a draft comment on {lines} of {project}/{slug} revision {data['revision']}; "
+        f"publish it with: specportal review {project}/{slug} --vote N",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def cmd_review(client: Client, args: argparse.Namespace) -> int:
+    project, slug = args.spec
+    data = client.json(
+        "POST", f"specs/{project}/{slug}/reviews/", body={"vote": args.vote, "message": args.message}
+    )
+    vote = f"{data['vote']:+d}" if data["vote"] else "0"
+    count = data["comment_count"]
+    comments = f", with {count} comment{'s' if count != 1 else ''}" if count else ""
+    print(
+        f"Published your review of {project}/{slug} revision {data['revision']}: {vote}{comments}.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _vote(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{value}” is not a vote: give -2, -1, 0, +1 or +2.") from None
+
+
+def _line(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"“{value}” is not a line number (1 or more).")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="specportal", description="Work with SpecPortal's specs from the command line."
@@ -187,6 +280,30 @@ def build_parser() -> argparse.ArgumentParser:
     patch.add_argument("spec", type=_spec_name, metavar="PROJECT/SLUG")
     patch.add_argument("-o", "--output", help="the file to write (default: standard output)")
     patch.set_defaults(run=cmd_patch)
+
+    comments = commands.add_parser(
+        "comments", help="list a spec's unresolved comments as FILE:LINE (lines of the latest revision)"
+    )
+    comments.add_argument("spec", type=_spec_name, metavar="PROJECT/SLUG")
+    comments.add_argument("--all", action="store_true", help="resolved threads too")
+    comments.set_defaults(run=cmd_comments)
+
+    comment = commands.add_parser(
+        "comment", help="add a draft comment on lines of the latest revision (published by review)"
+    )
+    comment.add_argument("spec", type=_spec_name, metavar="PROJECT/SLUG")
+    comment.add_argument("--line", type=_line, required=True, metavar="N", help="the first line")
+    comment.add_argument("--to", type=_line, metavar="M", help="the last line (default: N)")
+    comment.add_argument("-m", "--message", required=True, help="the comment")
+    comment.set_defaults(run=cmd_comment)
+
+    review = commands.add_parser(
+        "review", help="publish a review (vote and message) with your draft comments"
+    )
+    review.add_argument("spec", type=_spec_name, metavar="PROJECT/SLUG")
+    review.add_argument("--vote", type=_vote, required=True, metavar="N", help="-2, -1, 0, +1 or +2")
+    review.add_argument("-m", "--message", default="", help="the review's message")
+    review.set_defaults(run=cmd_review)
     return parser
 
 

@@ -272,3 +272,31 @@ def unread_notification_count(user: User) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# The REST API's reads (specs_app.api.review_views)
+
+
+def published_reviews(spec: Spec) -> QuerySet[Review]:
+    """The spec's published reviews, oldest first, each with the number of comments it published."""
+    return (
+        Review.objects.filter(spec=spec)
+        .select_related("reviewer", "revision")
+        .annotate(comment_count=Count("comments"))
+        .order_by("published_at", "pk")
+    )
+
+
+def visible_comment(spec: Spec, comment_id: int, *, viewer: User) -> Comment:
+    """One comment of the spec the viewer may see: published, or their own draft.
+
+    Raises ``Comment.DoesNotExist`` for any other (someone else's draft is not there for them).
+    """
+    visible = Q(review__isnull=False)
+    if viewer.is_authenticated:
+        visible |= Q(author=viewer)
+    return (
+        Comment.objects.filter(visible, spec=spec, pk=comment_id)
+        .select_related("spec__project", "author", "revision", "resolved_by", "parent")
+        .get()
+    )

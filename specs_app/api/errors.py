@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -55,6 +56,8 @@ def _as_drf(error: Exception) -> Exception:
         return exceptions.PermissionDenied(str(error) or None)
     if isinstance(error, Http404):
         return exceptions.NotFound(str(error) or None)
+    if isinstance(error, ObjectDoesNotExist):  # deleted by someone else while this request ran
+        return exceptions.NotFound("It no longer exists; someone may have just deleted it.")
     if isinstance(error, RequestDataTooBig):
         return PayloadTooLarge()
     return error

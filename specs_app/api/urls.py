@@ -15,6 +15,7 @@ from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from ..models import NAME_PATTERN
+from . import review_views as rv
 from . import views
 from .render import RenderView
 
@@ -54,7 +55,21 @@ SPEC_RESOURCES = [
     *spec_routes("text/", views.SpecTextView.as_view(), "spec-text"),
     *spec_routes(r"export\.rst", views.SpecExportRstView.as_view(), "spec-export-rst"),
     *spec_routes(r"export\.patch", views.SpecExportPatchView.as_view(), "spec-export-patch"),
-    # Reviews, comments and revisions go here.
+    # Review: revisions, comments, reviews and the workflow actions.
+    *spec_routes("revisions/", rv.RevisionListView.as_view(), "spec-revision-list"),
+    *spec_routes("revisions/diff/", rv.RevisionDiffView.as_view(), "spec-revision-diff"),
+    *spec_routes(rf"revisions/{rv.NUMBER}/", rv.RevisionDetailView.as_view(), "spec-revision-detail"),
+    *spec_routes("comments/", rv.CommentListView.as_view(), "spec-comment-list"),
+    *spec_routes(rf"comments/{rv.COMMENT}/", rv.CommentDetailView.as_view(), "spec-comment-detail"),
+    *spec_routes(rf"comments/{rv.COMMENT}/reply/", rv.CommentReplyView.as_view(), "spec-comment-reply"),
+    *spec_routes(rf"comments/{rv.COMMENT}/resolve/", rv.CommentResolveView.as_view(), "spec-comment-resolve"),
+    *spec_routes(rf"comments/{rv.COMMENT}/reopen/", rv.CommentReopenView.as_view(), "spec-comment-reopen"),
+    *spec_routes("reviews/", rv.ReviewListView.as_view(), "spec-reviews"),
+    *spec_routes("submit/", rv.SubmitView.as_view(), "spec-submit"),
+    *spec_routes("abandon/", rv.AbandonView.as_view(), "spec-abandon"),
+    *spec_routes("restore/", rv.RestoreView.as_view(), "spec-restore"),
+    *spec_routes("approve/", rv.ApproveView.as_view(), "spec-approve"),
+    *spec_routes("merge/", rv.MergeView.as_view(), "spec-merge"),
 ]
 
 urlpatterns: list = [

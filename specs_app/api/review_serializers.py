@@ -1,0 +1,248 @@
+"""What the review API reads and returns: revisions, diffs, comments, reviews, the spec's status.
+
+Serializers only parse and shape; every write goes through ``review_services``,
+which checks permissions and validates (a bad vote, a quote that is not there).
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import AnchorState, CommentKind, SpecStatus, ThreadState, Vote
+
+# Larger numbers than any revision, line or section has; keeps them within the database's integers.
+MAX_NUMBER = 2_147_483_647
+
+
+class JSONStringField(serializers.CharField):
+    """A JSON string, and only that: DRF's CharField would take 5 for "5"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class JSONIntegerField(serializers.IntegerField):
+    """A JSON integer, and only that: DRF's IntegerField would take "5" and 5.0."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def _number(**kwargs) -> serializers.IntegerField:
+    """A number in a query string."""
+    kwargs.setdefault("max_value", MAX_NUMBER)
+    return serializers.IntegerField(**kwargs)
+
+
+def _body_number(**kwargs) -> JSONIntegerField:
+    """A number in a JSON body."""
+    kwargs.setdefault("max_value", MAX_NUMBER)
+    return JSONIntegerField(**kwargs)
+
+
+def _body_text(**kwargs) -> JSONStringField:
+    """Text in a JSON body, kept as written (the services trim and check it)."""
+    kwargs.setdefault("allow_blank", True)
+    kwargs.setdefault("trim_whitespace", False)
+    return JSONStringField(**kwargs)
+
+
+def _username(source: str, **kwargs) -> serializers.CharField:
+    return serializers.CharField(source=f"{source}.username", read_only=True, **kwargs)
+
+
+# Revisions
+
+
+class RevisionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    author = _username("author")
+    message = serializers.CharField(help_text="What the authors said when they submitted it.")
+    created_at = serializers.DateTimeField()
+
+
+class RevisionSectionSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    level = serializers.IntegerField()
+    heading = serializers.CharField(help_text="The heading's lines exactly as written.")
+    body = serializers.CharField(help_text="The section's text under its heading.")
+    first_line = serializers.IntegerField(help_text="The heading's first line in the revision's .rst.")
+
+
+class RevisionDetailSerializer(RevisionSerializer):
+    text = serializers.CharField(help_text="The revision's whole .rst text.")
+    sections = RevisionSectionSerializer(many=True)
+
+
+class DiffQuerySerializer(serializers.Serializer):
+    old = _number(min_value=1, help_text="The earlier revision's number.")
+    new = _number(min_value=1, help_text="The later revision's number.")
+
+
+class DiffLineSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["context", "added", "removed"], source="kind")
+    old_number = serializers.IntegerField(allow_null=True, help_text="The line in the old revision.")
+    new_number = serializers.IntegerField(allow_null=True, help_text="The line in the new revision.")
+    text = serializers.CharField(allow_blank=True)
+
+
+class DiffHunkSerializer(serializers.Serializer):
+    lines = DiffLineSerializer(many=True)
+
+
+class SectionDiffSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    change = serializers.ChoiceField(choices=["unchanged", "changed", "added", "removed"], source="status")
+    added = serializers.IntegerField(help_text="Lines added.")
+    removed = serializers.IntegerField(help_text="Lines removed.")
+    hunks = DiffHunkSerializer(many=True, help_text="Unified diff hunks, three lines of context.")
+
+
+class RevisionDiffSerializer(serializers.Serializer):
+    old = serializers.IntegerField()
+    new = serializers.IntegerField()
+    sections = SectionDiffSerializer(many=True, help_text="Every section of either revision, by title.")
+
+
+# Comments
+
+
+class CommentQuerySerializer(serializers.Serializer):
+    revision = _number(
+        min_value=1, required=False, help_text="Place the threads on this revision (default: the latest)."
+    )
+    state = serializers.ChoiceField(
+        choices=ThreadState.choices, required=False, help_text="Only open, or only resolved, threads."
+    )
+
+
+class AnchorSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(source="revision.number")
+    placement = serializers.ChoiceField(
+        source="state",
+        choices=AnchorState.choices,
+        help_text="Found exactly, moved, approximately, or outdated (not found in this revision).",
+    )
+    line_start = serializers.IntegerField(allow_null=True, help_text="First line in that revision's .rst.")
+    line_end = serializers.IntegerField(allow_null=True, help_text="Last line in that revision's .rst.")
+    section_index = serializers.IntegerField(allow_null=True)
+
+
+class CommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    parent = serializers.IntegerField(
+        source="parent_id", allow_null=True, help_text="The thread it replies in."
+    )
+    author = _username("author")
+    body = serializers.CharField()
+    draft = serializers.BooleanField(
+        source="is_draft", help_text="Seen only by its author until they publish a review."
+    )
+    kind = serializers.ChoiceField(choices=CommentKind.choices)
+    revision = serializers.IntegerField(source="revision.number", help_text="The revision it was made on.")
+    section_index = serializers.IntegerField(allow_null=True)
+    section_title = serializers.CharField(allow_blank=True)
+    line_start = serializers.IntegerField(
+        allow_null=True, help_text="First line, in the revision it was made on."
+    )
+    line_end = serializers.IntegerField(
+        allow_null=True, help_text="Last line, in the revision it was made on."
+    )
+    quote = serializers.CharField(allow_blank=True, help_text="The passage commented on, as in the source.")
+    state = serializers.ChoiceField(choices=ThreadState.choices, help_text="The thread's state.")
+    resolved_by = _username("resolved_by", allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class ReplySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    author = _username("author")
+    body = serializers.CharField()
+    draft = serializers.BooleanField(source="is_draft")
+    created_at = serializers.DateTimeField()
+
+
+class ThreadSerializer(CommentSerializer):
+    anchor = AnchorSerializer(
+        allow_null=True, help_text="Where the thread sits in the revision shown; null on the whole spec."
+    )
+    replies = ReplySerializer(many=True)
+
+
+class ThreadListSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(allow_null=True, help_text="The revision the anchors are on.")
+    path = serializers.CharField(help_text="The spec's file in its specs repository.")
+    threads = ThreadSerializer(many=True)
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    """A draft comment: on the whole spec, a section, source lines, or a quoted passage."""
+
+    body = _body_text()
+    revision = _body_number(
+        min_value=1, required=False, help_text="The revision to comment on (default: the latest)."
+    )
+    section_index = _body_number(min_value=0, required=False, help_text="Comment on this section.")
+    line_start = _body_number(min_value=1, required=False, help_text="Comment on lines line_start..line_end.")
+    line_end = _body_number(min_value=1, required=False, help_text="The last line (default: line_start).")
+    quote = _body_text(
+        required=False,
+        help_text="Comment on this passage, found near line_start..line_end (anywhere when no lines).",
+    )
+    prefix = _body_text(required=False, help_text="Text just before the quote.")
+    suffix = _body_text(required=False, help_text="Text just after the quote.")
+
+
+class ReplyCreateSerializer(serializers.Serializer):
+    body = _body_text()
+
+
+# Reviews
+
+
+@extend_schema_field({"type": "integer", "enum": list(Vote.values)})
+class VoteField(serializers.Field):
+    """A vote, a JSON integer. The review service checks it (and says which values the reviewer may
+    give); anything but an integer goes to it as no vote at all, to be refused in its words."""
+
+    def to_internal_value(self, data):
+        return data if isinstance(data, int) and not isinstance(data, bool) else None
+
+    def to_representation(self, value) -> int:
+        return int(value)
+
+
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reviewer = _username("reviewer")
+    vote = VoteField()
+    message = serializers.CharField(allow_blank=True)
+    revision = serializers.IntegerField(source="revision.number", help_text="The revision reviewed.")
+    comment_count = serializers.IntegerField(help_text="The comments published with the review.")
+    published_at = serializers.DateTimeField()
+
+
+class ReviewCreateSerializer(serializers.Serializer):
+    vote = VoteField(
+        required=False,
+        default=0,
+        help_text="-1, 0 or +1; -2 and +2 for the project's core reviewers.",
+    )
+    message = _body_text(required=False, default="")
+
+
+# The workflow
+
+
+class SubmitSerializer(serializers.Serializer):
+    message = _body_text(required=False, default="", help_text="What changed.")
+
+
+class SpecStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=SpecStatus.choices, help_text="The spec's status now.")
+    revision = serializers.IntegerField(allow_null=True, help_text="The spec's latest revision.")
