@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -12,3 +14,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("specs_app.urls")),
 ]
+
+if os.environ.get("SPECPORTAL_BENCH") == "1":
+    # The benchmarks' bare view (bench/bench_api_list.py); absent unless asked for.
+    from .bench_views import bare
+
+    urlpatterns.insert(0, path("bench/bare/", bare))

@@ -8,6 +8,7 @@ prologue, title heading and introduction and its sections' headings and bodies
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -149,6 +150,9 @@ class Spec(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped by every change to the spec or any of its sections.
     version = models.PositiveIntegerField(default=1)
+    # Full-text search on PostgreSQL: kept up to date by database triggers and indexed
+    # (GIN) by migration 0005, on PostgreSQL only; empty on SQLite. See specs_app.search.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-updated_at"]

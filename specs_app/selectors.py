@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
+from . import search as full_text
 from .models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
 
 
@@ -41,8 +42,16 @@ def spec_list(
     if owner:
         specs = specs.filter(owner__username=owner)
     if search:
-        specs = specs.filter(Q(title__icontains=search) | Q(slug__icontains=search))
+        # Full-text on PostgreSQL, icontains on SQLite; best match first.
+        specs = full_text.ranked(specs, search)
     return specs
+
+
+def search_specs(
+    *, query: str, project: Project | None = None, limit: int = 50
+) -> list[full_text.SearchResult]:
+    """Specs matching ``query``, best first, each with ``rank`` and ``snippet_html``."""
+    return full_text.search_specs(query=query, project=project, limit=limit)
 
 
 def spec_filter_choices(project: Project) -> dict[str, list[str]]:

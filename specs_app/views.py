@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import permissions, rendering, selectors, services
+from . import search as full_text
 from .forms import SpecCreateForm, SpecEditForm, SpecFilterForm, add_service_errors
 from .models import Project, Spec
 from .preview import preview_for_project, spec_preview
@@ -58,6 +59,11 @@ def spec_list(request: HttpRequest, project_slug: str) -> HttpResponse:
     filters = filter_form.filters()
     specs = selectors.spec_list(project=project, **filters)
     page = Paginator(specs, SPECS_PER_PAGE).get_page(request.GET.get("page"))
+    if filters.get("search"):
+        # Best match first (selectors.spec_list), each with the passage that matched.
+        marked = full_text.snippets((spec.pk for spec in page.object_list), filters["search"])
+        for spec in page.object_list:
+            spec.snippet_html = marked.get(spec.pk, "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -354,3 +354,9 @@ def test_it_refuses_co_authors_that_are_not_a_list(api_as, alice, bob, spec, co_
 
 def test_it_treats_an_empty_page_number_as_invalid(api, spec):
     assert api.get("/api/v1/specs/?page=").status_code == 404
+
+
+def test_it_refuses_an_empty_status_filter(client, spec):
+    response = client.get("/api/v1/specs/?status=")
+    assert response.status_code == 400
+    assert "status" in response.json()["errors"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
@@ -125,6 +126,25 @@ class SpecSerializer(serializers.ModelSerializer):
         return reverse(
             "specs:spec-detail", kwargs={"project_slug": spec.project.slug, "spec_slug": spec.slug}
         )
+
+
+@extend_schema_serializer(component_name="SpecListItem")
+class SpecListSerializer(SpecSerializer):
+    """A spec in the list; with ``snippet`` only when the list is a search (``?search=``)."""
+
+    # Not read-only, so the schema leaves it optional; the list never reads a request body.
+    # Present only when the view has set ``spec.snippet`` (see SpecViewSet.paginate_queryset).
+    snippet = serializers.CharField(
+        required=False,
+        help_text=(
+            "Searches only: HTML of a passage of the spec's text around the words searched for, "
+            "escaped, the matches in `<mark>`; empty when only the title or file name matched."
+        ),
+    )
+
+    class Meta(SpecSerializer.Meta):
+        fields = [*SpecSerializer.Meta.fields, "snippet"]
+        read_only_fields = SpecSerializer.Meta.fields
 
 
 class SectionSummarySerializer(serializers.ModelSerializer):

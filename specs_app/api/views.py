@@ -27,6 +27,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from .. import preview, selectors, services, services_text, services_transfer
+from .. import search as full_text
 from ..models import Project, Spec, SpecSection, SpecTemplate
 from ..rst.document import body_text
 from ..rst.safety import MAX_SPEC_CHARACTERS
@@ -156,7 +157,7 @@ class TemplateViewSet(BodyLimitMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List specs", responses={200: s.SpecSerializer(many=True), **READ_ERRORS}),
+    list=extend_schema(summary="List specs", responses={200: s.SpecListSerializer(many=True), **READ_ERRORS}),
     create=extend_schema(
         summary="Create a spec",
         description="A new spec following its project's template for the release, every section empty.",
@@ -184,13 +185,32 @@ class SpecViewSet(BodyLimitMixin, SpecLookupMixin, viewsets.ModelViewSet):
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
     filterset_class = SpecFilter
     ordering_fields = ["updated_at", "created_at", "title", "slug", "release", "status"]
-    ordering = ["-updated_at", "-pk"]
+
+    @property
+    def ordering(self) -> list[str]:
+        """The default order: best match first when searching (see SpecFilter), else newest."""
+        if self._search_terms():
+            return ["-search_rank", "-updated_at", "-pk"]
+        return ["-updated_at", "-pk"]
+
+    def _search_terms(self) -> str:
+        request = getattr(self, "request", None)
+        return request.query_params.get("search", "").strip() if request is not None else ""
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        terms = self._search_terms()
+        if terms and page is not None:
+            marked = full_text.snippets((spec.pk for spec in page), terms)
+            for spec in page:
+                spec.snippet = marked.get(spec.pk, "")
+        return page
 
     def get_queryset(self) -> QuerySet[Spec]:
         return Spec.objects.select_related("project", "owner").prefetch_related("co_authors")
 
     def get_serializer_class(self):
-        return s.SpecSerializer if self.action == "list" else s.SpecDetailSerializer
+        return s.SpecListSerializer if self.action == "list" else s.SpecDetailSerializer
 
     def get_object(self) -> Spec:
         return self.get_spec(self._detail_queryset())
