@@ -157,7 +157,12 @@ class Spec(models.Model):
     class Meta:
         ordering = ["-updated_at"]
         constraints = [models.UniqueConstraint(fields=["project", "slug"], name="one_spec_per_project_slug")]
-        indexes = [models.Index(fields=["project", "status"]), models.Index(fields=["project", "release"])]
+        indexes = [
+            models.Index(fields=["project", "status"]),
+            models.Index(fields=["project", "release"]),
+            # Lists show the most recently changed specs first.
+            models.Index(fields=["-updated_at"], name="spec_recent_first"),
+        ]
 
     def __str__(self) -> str:
         return self.title

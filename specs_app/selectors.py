@@ -32,7 +32,7 @@ def spec_list(
     search: str = "",
 ) -> QuerySet[Spec]:
     """Specs matching the given filters, with what a list shows fetched up front."""
-    specs = Spec.objects.select_related("project", "owner").order_by("-updated_at")
+    specs = Spec.objects.select_related("project", "owner").defer("search_vector").order_by("-updated_at")
     if project is not None:
         specs = specs.filter(project=project)
     if status:

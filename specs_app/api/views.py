@@ -207,7 +207,9 @@ class SpecViewSet(BodyLimitMixin, SpecLookupMixin, viewsets.ModelViewSet):
         return page
 
     def get_queryset(self) -> QuerySet[Spec]:
-        return Spec.objects.select_related("project", "owner").prefetch_related("co_authors")
+        specs = Spec.objects.select_related("project", "owner").prefetch_related("co_authors")
+        # The search vector is the largest column and only the database reads it.
+        return specs.defer("search_vector")
 
     def get_serializer_class(self):
         return s.SpecListSerializer if self.action == "list" else s.SpecDetailSerializer
