@@ -21,7 +21,8 @@ from specs_app.rst.results import RenderResult
 from specs_app.rst.safety import MAX_SPEC_CHARACTERS
 from specs_app.rst.sandbox import RenderSandbox
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # beside the clone, in CI too
+from .conftest import corpus_path
+
 SECRET = "s3cr3t-marker-5f2a"
 QUICK = 3.0  # seconds: every hostile text is dealt with well within this
 
@@ -369,8 +370,8 @@ def test_it_refuses_a_body_over_the_size_limit_before_parsing(monkeypatch: pytes
 
 def _heavy_legit_spec() -> str:
     """Real specs one after another, up to the size limit: legitimate, and slow to render."""
-    corpus = sorted(CORPUS.glob("*-specs/specs/*/*.rst"))
-    assert len(corpus) > 200, f"the spec corpus is not at {CORPUS}"
+    corpus = sorted(corpus_path().glob("*-specs/specs/*/*.rst"))
+    assert len(corpus) > 200
     parts: list[str] = []
     size = 0
     for path in corpus:
