@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services_transfer
+from .downloads import file_download
 from .forms import add_service_errors
 from .models import Project, Spec
 
@@ -111,23 +111,17 @@ def _spec(project_slug: str, spec_slug: str) -> Spec:
         raise Http404("No such spec.") from error
 
 
-def _download(content: str, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content.encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 @require_GET
 def spec_export_rst(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
     """The spec's file, exactly as it goes in specs/<release>/<slug>.rst."""
     spec = _spec(project_slug, spec_slug)
-    return _download(spec.text(), content_type="text/x-rst", filename=f"{spec.slug}.rst")
+    return file_download(spec.text(), content_type="text/x-rst", filename=f"{spec.slug}.rst")
 
 
 @require_GET
 def spec_export_patch(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
     """A git format-patch mbox adding the spec's file; apply it with ``git am``."""
     spec = _spec(project_slug, spec_slug)
-    return _download(
+    return file_download(
         services_transfer.spec_patch(spec=spec), content_type="text/x-patch", filename=f"{spec.slug}.patch"
     )

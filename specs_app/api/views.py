@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -28,6 +27,7 @@ from rest_framework.views import APIView
 
 from .. import preview, selectors, services, services_text, services_transfer
 from .. import search as full_text
+from ..downloads import file_download
 from ..models import Project, Spec, SpecSection, SpecTemplate
 from ..rst.document import body_text
 from ..rst.safety import MAX_SPEC_CHARACTERS
@@ -387,12 +387,6 @@ class PatchRenderer(TextRenderer):
     format = "patch"
 
 
-def _download(content: str, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content.encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 class SpecExportRstView(BodyLimitMixin, SpecLookupMixin, APIView):
     renderer_classes = [renderers.JSONRenderer, RstRenderer]
 
@@ -402,7 +396,7 @@ class SpecExportRstView(BodyLimitMixin, SpecLookupMixin, APIView):
     )
     def get(self, request: Request, **kwargs) -> HttpResponse:
         spec = self.get_spec(services_transfer.specs_with_sections())
-        return _download(spec.text(), content_type="text/x-rst", filename=f"{spec.slug}.rst")
+        return file_download(spec.text(), content_type="text/x-rst", filename=f"{spec.slug}.rst")
 
 
 class SpecExportPatchView(BodyLimitMixin, SpecLookupMixin, APIView):
@@ -415,7 +409,7 @@ class SpecExportPatchView(BodyLimitMixin, SpecLookupMixin, APIView):
     )
     def get(self, request: Request, **kwargs) -> HttpResponse:
         spec = self.get_spec(services_transfer.specs_with_sections())
-        return _download(
+        return file_download(
             services_transfer.spec_patch(spec=spec),
             content_type="text/x-patch",
             filename=f"{spec.slug}.patch",
