@@ -1,12 +1,9 @@
-"""The review tests' small world on top of conftest's: a core reviewer, a spec in review, helpers.
+"""Helpers for the review tests: texts to write and steps of the workflow.
 
-Test modules import the fixtures as ``core_fixture`` and ``in_review_fixture``; tests ask for
-``core`` and ``in_review``.
+The fixtures ``core`` (a core reviewer) and ``in_review`` (a spec at revision 1) are in conftest.py.
 """
 
 from __future__ import annotations
-
-import pytest
 
 from specs_app import review_services, services
 from specs_app.models import Spec
@@ -37,22 +34,6 @@ def submit(spec: Spec, actor, message: str = ""):
 
 def refresh(spec: Spec) -> Spec:
     return Spec.objects.get(pk=spec.pk)
-
-
-@pytest.fixture(name="core")
-def core_fixture(django_user_model, password, project):
-    """Dave, a core reviewer of the project."""
-    dave = django_user_model.objects.create_user("dave", "dave@example.org", password)
-    project.core_reviewers.add(dave)
-    return dave
-
-
-@pytest.fixture(name="in_review")
-def in_review_fixture(spec, alice):
-    """Alice's spec with a problem and a proposal, submitted as revision 1."""
-    spec = write(spec, alice, problem_description=PROBLEM, proposed_change=PROPOSAL)
-    submit(spec, alice, "First draft")
-    return refresh(spec)
 
 
 def line_of_text(spec_or_text, needle: str) -> int:

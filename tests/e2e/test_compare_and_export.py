@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from specs_app.models import Spec
+from tests.review_world import submit, write
 
-from ..review_world import in_review_fixture, submit, write  # noqa: F401
 from .pages import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ..review_world import in_review_fixture  # noqa: F401
 from .pages import screenshot, select_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

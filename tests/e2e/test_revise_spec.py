@@ -4,8 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from specs_app import review_services
-
-from ..review_world import comment_on, in_review_fixture  # noqa: F401
+from tests.review_world import comment_on
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

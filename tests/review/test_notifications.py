@@ -1,0 +1,64 @@
+"""Notifications in the app and by email: one per published review, never one per comment."""
+
+import pytest
+from django.core import mail
+
+from specs_app import review_services, services
+from specs_app.models import Notification
+from tests.review_world import comment_on, submit, write
+
+
+@pytest.fixture
+def sent():
+    return mail.outbox
+
+
+def test_a_published_review_sends_one_message_to_the_authors(
+    in_review, alice, bob, carol, sent, django_capture_on_commit_callbacks
+):
+    services.set_co_authors(actor=alice, spec=in_review, co_authors=[carol])
+    mail.outbox.clear()
+    for quote in ("The scheduler does not know", "Attaching a volume", "multiattach capability"):
+        comment_on(in_review, bob, quote)
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.publish_review(actor=bob, spec=in_review, vote=-1, message="Three questions.")
+    assert len(sent) == 1
+    assert sorted(sent[0].bcc) == ["alice@example.org", "carol@example.org"]
+    assert "bob reviewed Volume multi-attach" in sent[0].subject
+    assert "3 comments." in sent[0].body
+    assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == ["alice", "carol"]
+
+
+def test_a_new_revision_tells_reviewers_and_core(
+    in_review, alice, bob, core, sent, django_capture_on_commit_callbacks
+):
+    review_services.publish_review(actor=bob, spec=in_review, vote=1)
+    mail.outbox.clear()
+    spec = write(in_review, alice, use_cases="More.")
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(spec, alice, "Use cases")
+    assert len(sent) == 1
+    assert sorted(sent[0].bcc) == ["bob@example.org", "dave@example.org"]
+    assert set(
+        Notification.objects.filter(kind="revision_submitted").values_list("recipient__username", flat=True)
+    ) == {"bob", "dave"}
+
+
+def test_draft_comments_notify_nobody(in_review, bob, sent, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_on(in_review, bob, "The scheduler does not know")
+    assert sent == []
+    assert not Notification.objects.filter(kind="review_published").exists()
+
+
+def test_the_list_and_the_unread_count(in_review, alice, bob, alice_client):
+    review_services.publish_review(actor=bob, spec=in_review, vote=1, message="Fine.")
+    page = alice_client.get("/notifications/").content.decode()
+    assert "bob reviewed Volume multi-attach" in page
+    assert 'aria-label="1 unread"' in page
+    assert alice_client.post("/notifications/read/").status_code == 302
+    assert 'aria-label="1 unread"' not in alice_client.get("/notifications/").content.decode()
+
+
+def test_notifications_need_a_sign_in(client):
+    assert client.get("/notifications/").status_code == 302
