@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_import.py            # every corpus spec (*-specs/specs/*/*.rst)
     .venv/bin/python bench/bench_import.py --quick    # the first 30
 
-Imports each file with services_transfer.import_spec (decode, parse, match the
+Imports each file with importing.import_spec (decode, parse, match the
 project template's sections, validate, write the spec and its sections) into a
 scratch SQLite database (or $DATABASE_URL's, e.g. a scratch PostgreSQL one),
 cinder files into a "cinder" project with cinder's template, manila files into
@@ -48,7 +48,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from specs_app import services, services_transfer
+    from specs_app.authoring import services
+    from specs_app.transfer import importing
 
     call_command("migrate", verbosity=0)
     actor = get_user_model().objects.create_user(f"importer-{time.time_ns()}", password="x", is_staff=True)
@@ -65,7 +66,7 @@ def main() -> None:
     started = time.perf_counter()
     for path, source in sources:
         try:
-            services_transfer.import_spec(
+            importing.import_spec(
                 actor=actor,
                 project=projects[path.parts[-4].removesuffix("-specs")],
                 source=source,

@@ -88,7 +88,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from specs_app import services
+    from specs_app.authoring import services
 
     call_command("migrate", verbosity=0)
     services.create_project(name="Cinder", slug="cinder")

@@ -51,7 +51,7 @@ def main() -> None:
     from django.db import connection, transaction
     from django.test import Client
 
-    from specs_app import search, selectors
+    from specs_app.authoring import search, selectors
     from specs_app.models import Spec
 
     settings.ALLOWED_HOSTS = ["*"]

@@ -64,7 +64,9 @@ def main() -> None:
     from django.urls import path
 
     import specportal.urls
-    from specs_app import review_services, services, services_transfer
+    from specs_app.authoring import services
+    from specs_app.review import services as review_services
+    from specs_app.transfer import importing
 
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["*"]
@@ -79,7 +81,7 @@ def main() -> None:
     source = [p for p in by_lines if p.name != "template.rst"][len(by_lines) // 2]
 
     def build(comments: int):
-        report = services_transfer.import_spec(
+        report = importing.import_spec(
             actor=author,
             project=project,
             source=source.read_text(),

@@ -64,7 +64,7 @@ def ensure_world(count: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from specs_app import services
+    from specs_app.authoring import services
     from specs_app.models import Project, Spec, SpecSection
 
     exists = subprocess.run(

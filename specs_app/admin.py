@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
+from specs_app.models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
 
 
 @admin.register(Project)
@@ -58,8 +58,8 @@ class SpecSectionAdmin(admin.ModelAdmin):
     raw_id_fields = ["spec", "template_section"]
 
 
-# Review (see specs_app.review_services): readable here, written through the services.
-from .models import Comment, CommentAnchor, Notification, Review, Revision  # noqa: E402
+# Review (see specs_app.review.services): readable here, written through the services.
+from specs_app.models import Comment, CommentAnchor, Notification, Review, Revision  # noqa: E402
 
 
 @admin.register(Revision)

@@ -39,14 +39,14 @@ def staff(django_user_model, password):
 
 @pytest.fixture
 def project(db):
-    from specs_app import services
+    from specs_app.authoring import services
 
     return services.create_project(name="Cinder", slug="cinder")
 
 
 @pytest.fixture
 def spec(project, alice):
-    from specs_app import services
+    from specs_app.authoring import services
 
     return services.create_spec(
         actor=alice,
@@ -80,7 +80,7 @@ def carol(django_user_model, password):
 @pytest.fixture
 def co_authored_spec(spec, alice, carol):
     """Alice's spec with carol as its co-author."""
-    from specs_app import services
+    from specs_app.authoring import services
 
     return services.set_co_authors(actor=alice, spec=spec, co_authors=[carol])
 
@@ -103,7 +103,7 @@ def api_as(api):
     """``api_as(user)``: a separate API client sending a new token of ``user``'s."""
     from rest_framework.test import APIClient
 
-    from specs_app import services_tokens
+    from specs_app.tokens import services as services_tokens
 
     def make(user):
         _, key = services_tokens.create_api_token(actor=user, name="tests")

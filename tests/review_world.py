@@ -5,8 +5,9 @@ The fixtures ``core`` (a core reviewer) and ``in_review`` (a spec at revision 1)
 
 from __future__ import annotations
 
-from specs_app import review_services, services
+from specs_app.authoring import services
 from specs_app.models import Spec
+from specs_app.review import services as review_services
 
 PROBLEM = (
     "Attaching a volume to two instances at once is refused today.\n"

@@ -23,8 +23,9 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 
-from specs_app import services, services_tokens  # noqa: E402
+from specs_app.authoring import services  # noqa: E402
 from specs_app.models import ApiToken, Project, Spec  # noqa: E402
+from specs_app.tokens import services as services_tokens  # noqa: E402
 
 PROJECT = "loadtest"
 

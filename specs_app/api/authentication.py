@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rest_framework import authentication, exceptions
 
-from ..services_tokens import token_for_key
+from specs_app.tokens.services import token_for_key
 
 # Longer than any key either kind issues; anything longer is not a key.
 MAX_KEY_LENGTH = 100

@@ -17,7 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..services import EditConflict
+from specs_app.authoring.services import EditConflict
 
 NON_FIELD = "non_field_errors"
 

@@ -6,8 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
-from .. import search as full_text
-from ..models import Spec, SpecStatus, SpecTemplate
+from specs_app.authoring import search as full_text
+from specs_app.models import Spec, SpecStatus, SpecTemplate
 
 
 class SpecFilterForm(forms.Form):

@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from ..models import Project
-from ..preview import preview_for_project
-from ..rst.safety import MAX_SPEC_CHARACTERS
-from .errors import PayloadTooLarge
-from .fields import SpecTextField
+from specs_app.api.errors import PayloadTooLarge
+from specs_app.api.fields import SpecTextField
+from specs_app.models import Project
+from specs_app.preview.preview import preview_for_project
+from specs_app.rst.safety import MAX_SPEC_CHARACTERS
 
 # JSON escaping can double a text's size; anything larger is refused unread.
 MAX_REQUEST_BYTES = 4 * MAX_SPEC_CHARACTERS + 10_000

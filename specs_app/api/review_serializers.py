@@ -9,7 +9,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import AnchorState, CommentKind, SpecStatus, ThreadState, Vote
+from specs_app.models import AnchorState, CommentKind, SpecStatus, ThreadState, Vote
 
 # Larger numbers than any revision, line or section has; keeps them within the database's integers.
 MAX_NUMBER = 2_147_483_647

@@ -7,9 +7,9 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from ..models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
-from ..rst.safety import MAX_SPEC_CHARACTERS
-from .errors import PayloadTooLarge
+from specs_app.api.errors import PayloadTooLarge
+from specs_app.models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
+from specs_app.rst.safety import MAX_SPEC_CHARACTERS
 
 # Errors
 
@@ -165,7 +165,7 @@ class SpecDetailSerializer(SpecSerializer):
         read_only_fields = fields
 
     def get_intro(self, spec: Spec) -> str:
-        from ..rst.document import body_text
+        from specs_app.rst.document import body_text
 
         return body_text(spec.intro)
 

@@ -14,16 +14,16 @@ it gets both forms of address, and ``SpecLookupMixin.get_spec()`` finds the spec
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from ..models import NAME_PATTERN
-from . import review_views as rv
-from . import views
-from .render import RenderView
+from specs_app.api import common, projects, specs, transfer
+from specs_app.api import review as rv
+from specs_app.api.render import RenderView
+from specs_app.models import NAME_PATTERN
 
 app_name = "api"
 
 router = DefaultRouter()
-router.register("projects", views.ProjectViewSet, basename="project")
-router.register("templates", views.TemplateViewSet, basename="template")
+router.register("projects", projects.ProjectViewSet, basename="project")
+router.register("templates", projects.TemplateViewSet, basename="template")
 
 _ID = r"(?P<pk>[0-9]{1,18})"
 _NAME = rf"(?P<project_slug>[-a-zA-Z0-9_]+)/(?P<spec_slug>{NAME_PATTERN})"
@@ -39,22 +39,22 @@ def spec_routes(suffix: str, view, name: str) -> list:
     ]
 
 
-spec_list = views.SpecViewSet.as_view({"get": "list", "post": "create"})
-spec_detail = views.SpecViewSet.as_view(
+spec_list = specs.SpecViewSet.as_view({"get": "list", "post": "create"})
+spec_detail = specs.SpecViewSet.as_view(
     {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
 )
-section_list = views.SpecSectionViewSet.as_view({"get": "list"})
-section_detail = views.SpecSectionViewSet.as_view(
+section_list = specs.SpecSectionViewSet.as_view({"get": "list"})
+section_detail = specs.SpecSectionViewSet.as_view(
     {"get": "retrieve", "put": "update", "patch": "partial_update"}
 )
 
 SPEC_RESOURCES = [
     *spec_routes("sections/", section_list, "spec-section-list"),
     *spec_routes(rf"sections/{_SECTION}/", section_detail, "spec-section-detail"),
-    *spec_routes("gate/", views.SpecGateView.as_view(), "spec-gate"),
-    *spec_routes("text/", views.SpecTextView.as_view(), "spec-text"),
-    *spec_routes(r"export\.rst", views.SpecExportRstView.as_view(), "spec-export-rst"),
-    *spec_routes(r"export\.patch", views.SpecExportPatchView.as_view(), "spec-export-patch"),
+    *spec_routes("gate/", specs.SpecGateView.as_view(), "spec-gate"),
+    *spec_routes("text/", specs.SpecTextView.as_view(), "spec-text"),
+    *spec_routes(r"export\.rst", transfer.SpecExportRstView.as_view(), "spec-export-rst"),
+    *spec_routes(r"export\.patch", transfer.SpecExportPatchView.as_view(), "spec-export-patch"),
     # Review: revisions, comments, reviews and the workflow actions.
     *spec_routes("revisions/", rv.RevisionListView.as_view(), "spec-revision-list"),
     *spec_routes("revisions/diff/", rv.RevisionDiffView.as_view(), "spec-revision-diff"),
@@ -74,11 +74,11 @@ SPEC_RESOURCES = [
 
 urlpatterns: list = [
     path("render/", RenderView.as_view(), name="render"),
-    path("projects/<slug:slug>/import/", views.ProjectImportView.as_view(), name="project-import"),
+    path("projects/<slug:slug>/import/", transfer.ProjectImportView.as_view(), name="project-import"),
     path("specs/", spec_list, name="spec-list"),
     *SPEC_RESOURCES,
     *spec_routes("", spec_detail, "spec-detail"),
     path("", include(router.urls)),
     # Last: anything else under /api/v1/ is a 404 in the API's error shape.
-    re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),
+    re_path(r"^[\s\S]*$", common.NotFoundView.as_view(), name="not-found"),
 ]

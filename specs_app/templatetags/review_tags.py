@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django import template
 
-from .. import review_selectors
+from specs_app.review import selectors as review_selectors
 
 register = template.Library()
 
 
 @register.inclusion_tag("specs_app/review/panel.html", takes_context=True)
 def review_panel(context) -> dict:
-    from ..review_views import panel_context
+    from specs_app.review.views import panel_context
 
     return panel_context(context["request"], context["spec"])
 

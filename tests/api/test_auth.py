@@ -9,8 +9,8 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from specs_app import services_tokens
 from specs_app.models import ApiToken
+from specs_app.tokens import services as services_tokens
 
 
 def _section_put(client, spec, **extra):

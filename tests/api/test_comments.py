@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from specs_app import review_services
 from specs_app.models import Comment, SpecStatus, ThreadState
+from specs_app.review import services as review_services
 from tests.review_world import PROPOSAL, comment_on, line_of_text, submit, write
 
 

@@ -132,13 +132,13 @@ def test_it_answers_json_404_for_paths_with_line_breaks(api, db):
 
 
 def test_a_vanished_object_is_a_404_not_a_500(client, project, monkeypatch):
-    from specs_app.api import views as api_views
+    from specs_app.api import projects as api_projects
     from specs_app.models import Project
 
     def vanished(self):
         raise Project.DoesNotExist("Project matching query does not exist.")
 
-    monkeypatch.setattr(api_views.ProjectViewSet, "get_queryset", vanished)
+    monkeypatch.setattr(api_projects.ProjectViewSet, "get_queryset", vanished)
     response = client.get("/api/v1/projects/")
     assert response.status_code == 404
     assert "no longer exists" in response.json()["message"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from specs_app import services
+from specs_app.authoring import services
 
 
 def test_it_reports_the_findings_of_a_new_spec(api, spec):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from specs_app import services
+from specs_app.authoring import services
 
 
 def test_it_lists_projects_with_spec_counts(api, spec):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from specs_app import preview as preview_module
+from specs_app.preview import preview as preview_module
 from specs_app.rst.safety import MAX_SPEC_CHARACTERS
 
 URL = "/api/v1/render/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from specs_app import services
+from specs_app.authoring import services
 from specs_app.models import Spec
 from specs_app.rst.safety import MAX_SPEC_CHARACTERS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from specs_app import services
+from specs_app.authoring import services
 from specs_app.models import Spec, SpecStatus
 
 BLUEPRINT = "https://blueprints.launchpad.net/cinder/+spec/{}"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from specs_app import services
+from specs_app.authoring import services
+from specs_app.authoring.services import EditConflict
+from specs_app.authoring.text import replace_spec_text
 from specs_app.models import Spec
-from specs_app.services import EditConflict
-from specs_app.services_text import replace_spec_text
 
 
 def _edited(spec: Spec, old: str, new: str) -> str:

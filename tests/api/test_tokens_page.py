@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from specs_app import services_tokens
 from specs_app.models import ApiToken
+from specs_app.tokens import services as services_tokens
 from tests.helpers import client_for, html_tree
 
 URL = "/settings/tokens/"

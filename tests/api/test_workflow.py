@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from specs_app import review_services
 from specs_app.models import SpecStatus
+from specs_app.review import services as review_services
 from tests.review_world import refresh, write
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from specs_app import services
+from specs_app.authoring import services
 from specs_app.models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
 from specs_app.rst import document as rst_document
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from specs_app import services
+from specs_app.authoring import services
 from tests.helpers import html_tree
 
 

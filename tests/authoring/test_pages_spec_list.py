@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from specs_app import services
+from specs_app.authoring import services
 from specs_app.models import Spec, SpecStatus
 from tests.helpers import html_tree
 
@@ -135,7 +135,7 @@ def test_it_hides_new_spec_button_from_anonymous_visitors(client, project):
 
 
 def test_it_links_to_import_when_the_import_page_exists(client, project, monkeypatch):
-    from specs_app import views
+    from specs_app.authoring import views
 
     monkeypatch.setattr(views, "optional_url", lambda name, **kwargs: f"/imported/{kwargs['project_slug']}/")
     page = html_tree(client.get(URL).content)
@@ -146,7 +146,7 @@ def test_it_links_to_import_when_the_import_page_exists(client, project, monkeyp
 
 
 def test_it_hides_import_when_the_import_page_is_missing(client, project, monkeypatch):
-    from specs_app import views
+    from specs_app.authoring import views
 
     monkeypatch.setattr(views, "optional_url", lambda name, **kwargs: None)
     page = html_tree(client.get(URL).content)
@@ -155,7 +155,7 @@ def test_it_hides_import_when_the_import_page_is_missing(client, project, monkey
 
 
 def test_it_paginates(client, project, alice, monkeypatch):
-    from specs_app import views
+    from specs_app.authoring import views
 
     monkeypatch.setattr(views, "SPECS_PER_PAGE", 2)
     for number in range(3):

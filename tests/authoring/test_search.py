@@ -1,4 +1,4 @@
-"""Full-text search (specs_app.search): ranking, snippets, write paths, the list page and the API.
+"""Full-text search (specs_app.authoring.search): ranking, snippets, write paths, the list page and the API.
 
 These run on both backends: PostgreSQL's tsvector search and SQLite's icontains
 fallback must agree on what is found. PostgreSQL's own parts (the stored vector,
@@ -12,8 +12,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from specs_app import search, selectors, services, services_text, services_transfer
+from specs_app.authoring import search, selectors, services
+from specs_app.authoring import text as services_text
 from specs_app.models import SpecSection
+from specs_app.transfer import importing
 from tests.helpers import html_tree
 
 URL = reverse("specs:spec-list", kwargs={"project_slug": "cinder"})
@@ -160,7 +162,7 @@ def test_an_imported_spec_is_searchable(project, alice, spec):
     spec.refresh_from_db()
     text = spec.text().replace("Volume multi-attach", "Volume rambutan-xyz")
 
-    report = services_transfer.import_spec(
+    report = importing.import_spec(
         actor=alice, project=project, source=text, release="2026.1", filename="rambutan.rst"
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from specs_app import services
+from specs_app.authoring import services
 from tests.helpers import client_for, html_tree
 
 
@@ -111,7 +111,7 @@ def test_it_hides_edit_button_from_anonymous_readers(client, spec):
 
 
 def test_it_links_the_downloads_when_they_exist(client, spec, monkeypatch):
-    from specs_app import views
+    from specs_app.authoring import views
 
     monkeypatch.setattr(views, "optional_url", lambda name, **kwargs: f"/{name}/{kwargs['spec_slug']}")
     buttons = _buttons(client.get(_url(spec)))
@@ -121,7 +121,7 @@ def test_it_links_the_downloads_when_they_exist(client, spec, monkeypatch):
 
 
 def test_it_hides_the_downloads_when_they_are_missing(client, spec, monkeypatch):
-    from specs_app import views
+    from specs_app.authoring import views
 
     monkeypatch.setattr(views, "optional_url", lambda name, **kwargs: None)
     buttons = _buttons(client.get(_url(spec)))
@@ -141,7 +141,7 @@ def test_it_shows_a_gate_verdict_when_there_is_one(rf, spec):
     from django.template.loader import render_to_string
 
     html = render_to_string(
-        "specs_app/includes/gate.html",
+        "specs_app/authoring/gate.html",
         {
             "gate": {
                 "passed": False,
@@ -185,7 +185,7 @@ def test_it_rejects_post(alice_client, spec):
 
 
 def test_it_explains_a_text_that_could_not_be_rendered(client, spec, monkeypatch):
-    from specs_app import preview
+    from specs_app.preview import preview
     from specs_app.rst.results import Diagnostic, RenderResult
 
     monkeypatch.setattr(

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from specs_app import services
+from specs_app.authoring import services
 from specs_app.models import Spec, SpecSection
 from tests.helpers import client_for, html_tree
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from specs_app import services
-from specs_app.forms import SpecEditForm, text_digest
-from specs_app.selectors import spec_detail
+from specs_app.authoring import services
+from specs_app.authoring.forms import SpecEditForm, text_digest
+from specs_app.authoring.selectors import spec_detail
 from tests.helpers import CINDER_TEMPLATE, MANILA_TEMPLATE, corpus_path, html_tree
 
 CINDER_PROPOSED_CHANGE = [
@@ -221,7 +221,7 @@ def test_text_digest_ignores_newline_style_and_edge_blank_lines():
 def test_it_renders_each_guidance_text_once(spec, monkeypatch):
     from django.core.cache import cache
 
-    from specs_app import rendering
+    from specs_app.preview import rendering
 
     cache.clear()
     rendered = []

@@ -1,6 +1,6 @@
 """The spec page shows the gate's verdict on the spec as it stands."""
 
-from specs_app import services
+from specs_app.authoring import services
 
 
 def test_it_shows_a_failing_gate_on_a_new_spec(client, spec):

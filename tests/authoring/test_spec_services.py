@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from specs_app import services
+from specs_app.authoring import services
 from specs_app.models import Spec
 
 

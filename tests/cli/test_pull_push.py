@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from specportal_cli.main import main, sidecar_path
-from specs_app import services, services_tokens
+from specs_app.authoring import services
 from specs_app.models import Spec
+from specs_app.tokens import services as services_tokens
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from specportal_cli.main import main
-from specs_app import review_services, services_tokens
 from specs_app.models import Comment, Review
+from specs_app.review import services as review_services
+from specs_app.tokens import services as services_tokens
 from tests.review_world import PROPOSAL, comment_on, line_of_text, submit, write
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from specs_app import review_services
+from specs_app.review import services as review_services
 from tests.review_world import comment_on
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from specs_app import review_services, services
+from specs_app.authoring import services
+from specs_app.review import services as review_services
 
 from .pages import screenshot
 

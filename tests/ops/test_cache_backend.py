@@ -117,7 +117,7 @@ def test_a_redis_outage_is_a_cache_miss(settings, redis_options):
 
 
 def test_a_redis_outage_does_not_break_a_request_that_uses_the_cache(settings, redis_options, api_as, alice):
-    from specs_app import services
+    from specs_app.authoring import services
 
     services.create_project(name="Cinder", slug="cinder")
     settings.CACHES = {**settings.CACHES, "default": _dead_redis(redis_options)}

@@ -13,8 +13,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from specs_app import review_services, services
+from specs_app.authoring import services
 from specs_app.models import Comment, Spec, SpecSection
+from specs_app.review import services as review_services
 
 pytestmark = pytest.mark.skipif(
     "postgresql" not in settings.DATABASES["default"]["ENGINE"],

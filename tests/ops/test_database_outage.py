@@ -3,7 +3,7 @@
 import pytest
 from django.db import OperationalError
 
-from specs_app import selectors
+from specs_app.authoring import selectors
 
 
 @pytest.fixture
@@ -22,12 +22,12 @@ def test_a_page_answers_503_with_retry_after(client, db, database_down):
 
 
 def test_the_api_answers_503_in_its_error_shape(client, project, monkeypatch):
-    from specs_app.api import views as api_views
+    from specs_app.api import projects as api_projects
 
     def unreachable(*args, **kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(api_views.ProjectViewSet, "get_queryset", unreachable)
+    monkeypatch.setattr(api_projects.ProjectViewSet, "get_queryset", unreachable)
     response = client.get("/api/v1/projects/")
     assert response.status_code == 503
     assert response.json() == {

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from specs_app import services, services_text
+from specs_app.authoring import services
+from specs_app.authoring import text as services_text
 from specs_app.models import Spec, SpecSection
 
 pytestmark = [

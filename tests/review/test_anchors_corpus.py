@@ -2,10 +2,10 @@
 
 import pytest
 
-from specs_app import review_services
 from specs_app.models import CommentAnchor, Spec
+from specs_app.review import services as review_services
 from specs_app.rst import anchors
-from specs_app.services_transfer import import_spec
+from specs_app.transfer.importing import import_spec
 from tests.helpers import corpus_path
 from tests.review_world import submit
 
@@ -31,7 +31,7 @@ def section(spec, title):
 
 
 def edit_section(spec, actor, title, change):
-    from specs_app import services
+    from specs_app.authoring import services
 
     target = section(spec, title)
     services.update_section(

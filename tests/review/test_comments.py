@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from specs_app import review_selectors, review_services
 from specs_app.models import Comment, CommentAnchor, CommentKind, Review, Revision
+from specs_app.review import selectors as review_selectors
+from specs_app.review import services as review_services
 from tests.review_world import comment_on, line_of_text
 
 

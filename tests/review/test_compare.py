@@ -2,7 +2,7 @@
 
 import pytest
 
-from specs_app import review_services
+from specs_app.review import services as review_services
 from specs_app.rst import diff
 from tests.helpers import html_tree
 from tests.review_world import submit, write

@@ -1,6 +1,7 @@
 """The dashboard: my specs, specs waiting for my review, unresolved threads per spec and section."""
 
-from specs_app import review_selectors, review_services
+from specs_app.review import selectors as review_selectors
+from specs_app.review import services as review_services
 from tests.helpers import html_tree
 from tests.review_world import comment_on, submit, write
 

@@ -3,8 +3,9 @@
 import pytest
 from django.core import mail
 
-from specs_app import review_services, services
+from specs_app.authoring import services
 from specs_app.models import Notification
+from specs_app.review import services as review_services
 from tests.review_world import comment_on, submit, write
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from specs_app import review_services
 from specs_app.models import Vote
+from specs_app.review import services as review_services
 from tests.review_world import PROBLEM, comment_on, refresh, submit, write
 
 ROLES = ["owner", "co_author", "other", "core", "staff", "anonymous"]

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from specs_app import review_services
 from specs_app.models import SpecStatus, Vote
+from specs_app.review import services as review_services
 from tests.review_world import refresh, submit
 
 

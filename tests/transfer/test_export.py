@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from specs_app import services, services_transfer
+from specs_app.authoring import services
 from specs_app.rst.patch import whitespace_problems
+from specs_app.transfer import importing
 from tests.helpers import corpus_path
 
 
@@ -69,7 +70,7 @@ class TestRstDownload:
     def test_an_imported_spec_downloads_byte_for_byte(self, client, project, alice):
         # kilo/nfs-backup.rst ends in a blank line: not git-clean, and kept so.
         path = corpus_path("cinder-specs", "specs", "kilo", "nfs-backup.rst")
-        report = services_transfer.import_spec(
+        report = importing.import_spec(
             actor=alice, project=project, source=path.read_bytes(), release="kilo", filename=path.name
         )
         assert client.get(rst_url(report.spec)).content == path.read_bytes()

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from specs_app import services
+from specs_app.authoring import services
 from tests.helpers import CORPUS, corpus_path
 from tests.transfer.test_roundtrip_corpus import release_specs
 

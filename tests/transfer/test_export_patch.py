@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from specs_app import services, services_transfer
+from specs_app.authoring import services
 from specs_app.rst import patch
+from specs_app.transfer import exporting, importing
 from tests.helpers import corpus_path
 from tests.transfer.test_export import fill
 
@@ -169,7 +170,7 @@ class TestGitAm:
         )
         spec.refresh_from_db()
         repo = specs_repository(tmp_path / "cinder-specs", "2026.1")
-        apply(repo, services_transfer.spec_patch(spec=spec))
+        apply(repo, exporting.spec_patch(spec=spec))
         assert (repo / "specs" / "2026.1" / "multi-attach.rst").read_bytes() == spec.text().encode("utf-8")
         message = last_commit(repo, "%B")
         assert message.startswith("Volume multi-attach\n\nLet several servers attach one volume at a time.\n")
@@ -181,7 +182,7 @@ class TestGitAm:
         spec = fill(spec, alice, intro="", text="Section {index} says why.")
         spec.refresh_from_db()
         repo = specs_repository(tmp_path / "cinder-specs", "2026.1")
-        apply(repo, services_transfer.spec_patch(spec=spec))
+        apply(repo, exporting.spec_patch(spec=spec))
         assert last_commit(repo, "%b").startswith("Section 0 says why.\n\nImplements: blueprint multi-attach")
 
     def test_a_non_ascii_title_and_author_apply(self, tmp_path, project, django_user_model):
@@ -199,7 +200,7 @@ class TestGitAm:
         spec = fill(spec, author, intro="Größere Volumen für alle.", text="Ω {index}")
         spec.refresh_from_db()
         repo = specs_repository(tmp_path / "cinder-specs", "2026.1")
-        apply(repo, services_transfer.spec_patch(spec=spec))
+        apply(repo, exporting.spec_patch(spec=spec))
         assert (repo / "specs" / "2026.1" / "uberprufung.rst").read_bytes() == spec.text().encode("utf-8")
         assert last_commit(repo, "%s") == title + "\n"
         assert last_commit(repo, "%an <%ae>") == "José Müller-Łęcki <jose@example.org>\n"
@@ -251,11 +252,11 @@ class TestGitAm:
     def test_an_imported_corpus_spec_applies_byte_for_byte(self, tmp_path, project, alice):
         # Ends in a blank line, which git am warns about and applies as it is.
         path = corpus_path("cinder-specs", "specs", "kilo", "nfs-backup.rst")
-        report = services_transfer.import_spec(
+        report = importing.import_spec(
             actor=alice, project=project, source=path.read_bytes(), release="kilo", filename=path.name
         )
         repo = specs_repository(tmp_path / "cinder-specs", "kilo")
-        apply(repo, services_transfer.spec_patch(spec=report.spec))
+        apply(repo, exporting.spec_patch(spec=report.spec))
         assert (repo / "specs" / "kilo" / "nfs-backup.rst").read_bytes() == path.read_bytes()
         message = last_commit(repo, "%B")
         assert message.startswith("NFS backup driver for Cinder\n\nCurrently, cinder-backup doesn't support")
@@ -269,5 +270,5 @@ class TestPatchDownload:
         assert response.status_code == 200
         assert response["Content-Type"] == "text/x-patch; charset=utf-8"
         assert response["Content-Disposition"] == 'attachment; filename="multi-attach.patch"'
-        assert response.content.decode("utf-8") == services_transfer.spec_patch(spec=spec)
+        assert response.content.decode("utf-8") == exporting.spec_patch(spec=spec)
         assert "Subject: [PATCH] Volume multi-attach" in response.content.decode()

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import resolve, reverse
 
-from specs_app import services, services_transfer
+from specs_app.authoring import services
 from specs_app.models import Spec
 from specs_app.rst.safety import MAX_SPEC_CHARACTERS
+from specs_app.transfer import importing
 
 LICENCE = """..
  This work is licensed under a Creative Commons Attribution 3.0 Unported
@@ -103,7 +104,7 @@ def _import(actor, project, text: str | bytes = SAMPLE, **kwargs):
     kwargs.setdefault("release", "kilo")
     kwargs.setdefault("filename", "nfs-backup.rst")
     source = text.encode("utf-8") if isinstance(text, str) else text
-    return services_transfer.import_spec(actor=actor, project=project, source=source, **kwargs)
+    return importing.import_spec(actor=actor, project=project, source=source, **kwargs)
 
 
 class TestImportService:

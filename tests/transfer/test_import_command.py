@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from specs_app import services
+from specs_app.authoring import services
 from specs_app.models import Project, Spec
 from tests.helpers import corpus_path
 from tests.transfer.test_import import SAMPLE

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from specs_app import services, services_transfer
+from specs_app.authoring import services
 from specs_app.models import Project, Spec
 from specs_app.rst import document as rst_document
+from specs_app.transfer import exporting, importing
 from tests.helpers import CORPUS, corpus_path, corpus_specs
 
 
@@ -93,7 +94,7 @@ def test_it_round_trips_every_corpus_spec(path, corpus_projects, db):
     if path is None:
         corpus_path()
     raw = path.read_bytes()
-    report = services_transfer.import_spec(
+    report = importing.import_spec(
         actor=corpus_projects["owner"],
         project=_project_for(path, corpus_projects),
         source=raw,
@@ -102,7 +103,7 @@ def test_it_round_trips_every_corpus_spec(path, corpus_projects, db):
     )
     assert report.created
     # Read back from the database, as an export does, not from the objects in memory.
-    exported = services_transfer.specs_with_sections(report.spec.project).get(pk=report.spec.pk)
+    exported = exporting.specs_with_sections(report.spec.project).get(pk=report.spec.pk)
     assert exported.text().encode("utf-8") == raw
     assert exported.path == f"specs/{_release(path)}/{path.name}"
     assert exported.title
@@ -118,7 +119,7 @@ def test_most_corpus_sections_map_to_the_template(corpus_projects, db):
         corpus_path()
     linked = total = 0
     for path in paths:
-        report = services_transfer.import_spec(
+        report = importing.import_spec(
             actor=corpus_projects["owner"],
             project=corpus_projects["cinder"],
             source=path.read_bytes(),

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from specs_app import services_transfer
 from specs_app.models import Project
 from specs_app.rst.patch import whitespace_problems
+from specs_app.transfer import exporting
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         root = (directory / "specs").resolve()
         counts = {"new": 0, "changed": 0, "unchanged": 0}
         not_git_ready = []
-        for spec in services_transfer.specs_with_sections(target):
+        for spec in exporting.specs_with_sections(target):
             destination = (directory / spec.path).resolve()
             # Names are validated, but a path outside the tree is never written.
             if root not in destination.parents:

@@ -12,8 +12,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from specs_app import services, services_transfer
+from specs_app.authoring import services
 from specs_app.models import Project
+from specs_app.transfer import importing
 
 SYSTEM_USERNAME = "importer"
 # Files in a release folder that are not specs.
@@ -77,7 +78,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{prefix} skipped (not a spec)")
                 continue
             try:
-                report = services_transfer.import_spec(
+                report = importing.import_spec(
                     actor=actor,
                     project=target,
                     source=path.read_bytes(),

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from specs_app import services
+from specs_app.authoring import services
 from specs_app.models import Project
 from specs_app.rst.template import release_from_filename
 

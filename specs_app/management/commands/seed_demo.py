@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from specs_app import services
+from specs_app.authoring import services
 from specs_app.models import Project, Spec
 
 DEMO_SPEC_SECTIONS = {

@@ -1,0 +1,396 @@
+"""The review API: revisions and their differences, comments, reviews and the workflow actions.
+
+Reads go through ``review_selectors`` (a fixed number of queries however many
+revisions, reviews or comments a spec has); every write calls one
+``review_services`` function, the same the browser pages call, so permissions
+and validation have one code path. Refusals become the API's error shape
+(``errors.exception_handler``): ``PermissionDenied`` 403, ``ValidationError`` 400.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from specs_app.api import review_serializers as rs
+from specs_app.api import serializers as s
+from specs_app.api.common import READ_ERRORS, WRITE_ERRORS, BodyLimitMixin, SpecLookupMixin
+from specs_app.models import Comment, Revision, Spec
+from specs_app.review import selectors as review_selectors
+from specs_app.review import services as review_services
+from specs_app.rst import diff as rst_diff
+
+NUMBER = r"(?P<number>[0-9]{1,9})"
+COMMENT = r"(?P<comment_id>[0-9]{1,18})"
+
+COMMENT_ID = OpenApiParameter("comment_id", int, OpenApiParameter.PATH, description="A comment's id.")
+REVISION_NUMBER = OpenApiParameter("number", int, OpenApiParameter.PATH, description="A revision's number.")
+
+# ``specs/<project>/submit/`` (a spec id that is not a number) is the address of a spec named
+# "submit", whose page takes no POST.
+POST_ERRORS = {
+    **WRITE_ERRORS,
+    405: OpenApiResponse(
+        s.ErrorSerializer, description="Not this method here: the address is another spec's page."
+    ),
+}
+
+
+class ReviewApiView(BodyLimitMixin, SpecLookupMixin, APIView):
+    parser_classes = [JSONParser]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # A service reads the spec or comment afresh (locked): someone may have deleted it
+        # since this request found it.
+        if isinstance(exc, ObjectDoesNotExist):
+            exc = NotFound("It was deleted meanwhile.")
+        return super().handle_exception(exc)
+
+    def query(self, serializer_class: type[rs.serializers.Serializer]) -> dict:
+        form = serializer_class(data=self.request.query_params)
+        # DRF takes ``?state=`` for an absent optional parameter; here it is a mistake.
+        blank = [name for name in form.fields if self.request.query_params.get(name, None) == ""]
+        if blank:
+            raise ValidationError({name: "Give a value, or leave the parameter out." for name in blank})
+        form.is_valid(raise_exception=True)
+        return form.validated_data
+
+    def body(self, serializer_class: type[rs.serializers.Serializer]) -> dict:
+        form = serializer_class(data=self.request.data)
+        form.is_valid(raise_exception=True)
+        return form.validated_data
+
+    def comment(self, spec: Spec) -> Comment:
+        try:
+            return review_selectors.visible_comment(
+                spec, int(self.kwargs["comment_id"]), viewer=self.request.user
+            )
+        except Comment.DoesNotExist as error:
+            raise Http404("No such comment on this spec.") from error
+
+
+def _revision(spec: Spec, number: int, field: str) -> Revision:
+    """Revision ``number`` of the spec; a number it does not have is a bad ``field``."""
+    try:
+        return review_selectors.revision_by_number(spec, number)
+    except Revision.DoesNotExist as error:
+        raise ValidationError({field: f"This spec has no revision {number}."}) from error
+
+
+# Revisions
+
+
+class RevisionListView(ReviewApiView):
+    @extend_schema(
+        summary="List a spec's revisions, newest first",
+        responses={200: rs.RevisionSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, **kwargs) -> Response:
+        spec = self.get_spec()
+        return Response(rs.RevisionSerializer(review_selectors.revision_list(spec), many=True).data)
+
+
+class RevisionDetailView(ReviewApiView):
+    @extend_schema(
+        summary="Read one revision: its .rst text and its sections as submitted",
+        parameters=[REVISION_NUMBER],
+        responses={200: rs.RevisionDetailSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request, number: str, **kwargs) -> Response:
+        spec = self.get_spec()
+        try:
+            revision = review_selectors.revision_by_number(spec, int(number))
+        except Revision.DoesNotExist as error:
+            raise Http404(f"This spec has no revision {int(number)}.") from error
+        return Response(rs.RevisionDetailSerializer(revision).data)
+
+
+class RevisionDiffView(ReviewApiView):
+    @extend_schema(
+        summary="What changed between two revisions, section by section",
+        description=(
+            "Sections pair up by title; each changed one has unified-diff hunks with the lines' "
+            "numbers in either revision's .rst. An unknown revision number is a 400."
+        ),
+        parameters=[rs.DiffQuerySerializer],
+        responses={200: rs.RevisionDiffSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request, **kwargs) -> Response:
+        numbers = self.query(rs.DiffQuerySerializer)
+        spec = self.get_spec()
+        old = _revision(spec, numbers["old"], "old")
+        new = _revision(spec, numbers["new"], "new")
+        data = {"old": old.number, "new": new.number, "sections": rst_diff.compare(old.text, new.text)}
+        return Response(rs.RevisionDiffSerializer(data).data)
+
+
+# Comments
+
+
+def _thread_data(thread: review_selectors.Thread, revision: Revision | None) -> dict:
+    data = dict(rs.CommentSerializer(thread.comment).data)
+    anchor = None
+    if thread.anchor is not None and revision is not None:
+        thread.anchor.revision = revision  # the revision shown: no query per thread
+        anchor = rs.AnchorSerializer(thread.anchor).data
+    data["anchor"] = anchor
+    data["replies"] = rs.ReplySerializer(thread.replies, many=True).data
+    return data
+
+
+class CommentListView(ReviewApiView):
+    @extend_schema(
+        summary="List a spec's comment threads, placed on a revision",
+        description=(
+            "Published threads and the caller's own drafts, with their replies, placed on the "
+            "given revision (default: the latest): ``anchor`` has the lines there, or says the "
+            "passage is outdated. A thread started on a later revision is left out."
+        ),
+        parameters=[rs.CommentQuerySerializer],
+        responses={200: rs.ThreadListSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request, **kwargs) -> Response:
+        query = self.query(rs.CommentQuerySerializer)
+        spec = self.get_spec()
+        if "revision" in query:
+            revision = _revision(spec, query["revision"], "revision")
+        else:
+            revision = review_selectors.latest_revision(spec)
+        threads = review_selectors.threads(spec, viewer=request.user, revision=revision)
+        if "state" in query:
+            threads = [thread for thread in threads if thread.comment.state == query["state"]]
+        data = {
+            "revision": revision.number if revision else None,
+            "path": spec.path,
+            "threads": [_thread_data(thread, revision) for thread in threads],
+        }
+        return Response(data)
+
+    @extend_schema(
+        summary="Add a draft comment",
+        description=(
+            "On the whole spec; on a section (``section_index``); on source lines "
+            "(``line_start``..``line_end``); or on a passage (``quote``, with ``prefix`` and "
+            "``suffix`` to tell repeats apart, found near the lines when given). The comment is a "
+            "draft, seen only by its author, until they publish a review. Comments are taken "
+            "while the spec is in review."
+        ),
+        request=rs.CommentCreateSerializer,
+        responses={201: rs.CommentSerializer, **POST_ERRORS},
+    )
+    def post(self, request: Request, **kwargs) -> Response:
+        data = self.body(rs.CommentCreateSerializer)
+        spec = self.get_spec()
+        quote = data.get("quote", "")
+        selection = None
+        if "line_start" in data:
+            line_start = data["line_start"]
+            selection = review_services.Selection(
+                line_start=line_start,
+                line_end=data.get("line_end", line_start),
+                quote=quote,
+                prefix=data.get("prefix", ""),
+                suffix=data.get("suffix", ""),
+            )
+        elif "line_end" in data:
+            raise ValidationError({"line_start": "Give the first line as well as the last."})
+        elif "quote" in data:
+            if not quote.strip():
+                raise ValidationError({"quote": "Give the passage to comment on, or its lines."})
+            # No lines: anywhere in the revision.
+            selection = review_services.Selection(
+                line_start=1,
+                line_end=rs.MAX_NUMBER,
+                quote=quote,
+                prefix=data.get("prefix", ""),
+                suffix=data.get("suffix", ""),
+            )
+        comment = review_services.add_comment(
+            actor=request.user,
+            spec=spec,
+            body=data["body"],
+            revision_number=data.get("revision"),
+            section_index=data.get("section_index"),
+            selection=selection,
+        )
+        return Response(rs.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class CommentDetailView(ReviewApiView):
+    @extend_schema(
+        summary="Delete one of your draft comments",
+        parameters=[COMMENT_ID],
+        responses={204: None, **WRITE_ERRORS},
+    )
+    def delete(self, request: Request, **kwargs) -> Response:
+        comment = self.comment(self.get_spec())
+        review_services.delete_draft_comment(actor=request.user, comment=comment)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CommentReplyView(ReviewApiView):
+    @extend_schema(
+        summary="Reply in a comment's thread (a draft until you publish a review)",
+        parameters=[COMMENT_ID],
+        request=rs.ReplyCreateSerializer,
+        responses={201: rs.CommentSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, **kwargs) -> Response:
+        data = self.body(rs.ReplyCreateSerializer)
+        comment = self.comment(self.get_spec())
+        reply = review_services.reply_to_comment(actor=request.user, comment=comment, body=data["body"])
+        return Response(rs.CommentSerializer(reply).data, status=status.HTTP_201_CREATED)
+
+
+class _ThreadStateView(ReviewApiView):
+    service = staticmethod(review_services.resolve_thread)
+
+    def post(self, request: Request, **kwargs) -> Response:
+        comment = self.comment(self.get_spec())
+        thread = self.service(actor=request.user, comment=comment)
+        thread = review_selectors.visible_comment(thread.spec, thread.pk, viewer=request.user)
+        return Response(rs.CommentSerializer(thread).data)
+
+
+class CommentResolveView(_ThreadStateView):
+    service = staticmethod(review_services.resolve_thread)
+
+    @extend_schema(
+        summary="Resolve a published thread",
+        description="The comment's author, the spec's owner or a core reviewer; a reply resolves its thread.",
+        parameters=[COMMENT_ID],
+        request=None,
+        responses={200: rs.CommentSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, **kwargs) -> Response:
+        return super().post(request, **kwargs)
+
+
+class CommentReopenView(_ThreadStateView):
+    service = staticmethod(review_services.reopen_thread)
+
+    @extend_schema(
+        summary="Reopen a resolved thread",
+        description="The comment's author, the spec's owner or a core reviewer.",
+        parameters=[COMMENT_ID],
+        request=None,
+        responses={200: rs.CommentSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, **kwargs) -> Response:
+        return super().post(request, **kwargs)
+
+
+# Reviews
+
+
+class ReviewListView(ReviewApiView):
+    @extend_schema(
+        summary="List a spec's published reviews, oldest first",
+        responses={200: rs.ReviewSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, **kwargs) -> Response:
+        spec = self.get_spec()
+        return Response(rs.ReviewSerializer(review_selectors.published_reviews(spec), many=True).data)
+
+    @extend_schema(
+        summary="Publish a review of the latest revision, with all your draft comments",
+        description=(
+            "-1, 0 and +1 are open to anyone signed in; -2 and +2 to the project's core reviewers "
+            "(403 for anyone else). A review with no vote, message or comment is refused."
+        ),
+        request=rs.ReviewCreateSerializer,
+        responses={201: rs.ReviewSerializer, **POST_ERRORS},
+    )
+    def post(self, request: Request, **kwargs) -> Response:
+        data = self.body(rs.ReviewCreateSerializer)
+        spec = self.get_spec()
+        review = review_services.publish_review(
+            actor=request.user, spec=spec, vote=data["vote"], message=data["message"]
+        )
+        review = review_selectors.published_reviews(spec).get(pk=review.pk)
+        return Response(rs.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+# The workflow: each answers with the spec's new status
+
+
+def _status(spec: Spec) -> Response:
+    latest = review_selectors.latest_revision(spec)
+    return Response(
+        rs.SpecStatusSerializer({"status": spec.status, "revision": latest.number if latest else None}).data
+    )
+
+
+ACTION_RESPONSES = {200: rs.SpecStatusSerializer, **POST_ERRORS}
+
+
+class SubmitView(ReviewApiView):
+    @extend_schema(
+        summary="Submit the working draft as the next revision",
+        description=(
+            "The owner, co-authors and staff; puts the spec in review. Refused when nothing changed "
+            "since the last revision."
+        ),
+        request=rs.SubmitSerializer,
+        responses=ACTION_RESPONSES,
+    )
+    def post(self, request: Request, **kwargs) -> Response:
+        data = self.body(rs.SubmitSerializer)
+        spec = self.get_spec()
+        revision = review_services.submit_revision(actor=request.user, spec=spec, message=data["message"])
+        return Response(
+            rs.SpecStatusSerializer({"status": revision.spec.status, "revision": revision.number}).data
+        )
+
+
+class AbandonView(ReviewApiView):
+    @extend_schema(
+        summary="Abandon the spec",
+        description="Its authors, staff and the project's core reviewers.",
+        request=None,
+        responses=ACTION_RESPONSES,
+    )
+    def post(self, request: Request, **kwargs) -> Response:
+        return _status(review_services.abandon_spec(actor=request.user, spec=self.get_spec()))
+
+
+class RestoreView(ReviewApiView):
+    @extend_schema(
+        summary="Restore an abandoned spec",
+        description="Back in review if it was ever submitted, else a draft.",
+        request=None,
+        responses=ACTION_RESPONSES,
+    )
+    def post(self, request: Request, **kwargs) -> Response:
+        return _status(review_services.restore_spec(actor=request.user, spec=self.get_spec()))
+
+
+class ApproveView(ReviewApiView):
+    @extend_schema(
+        summary="Approve the latest revision",
+        description=(
+            "A core reviewer, once it has a +2, no -2 and (where the project asks) no unresolved thread."
+        ),
+        request=None,
+        responses=ACTION_RESPONSES,
+    )
+    def post(self, request: Request, **kwargs) -> Response:
+        return _status(review_services.approve_spec(actor=request.user, spec=self.get_spec()))
+
+
+class MergeView(ReviewApiView):
+    @extend_schema(
+        summary="Mark an approved spec merged",
+        description="The project's core reviewers and staff.",
+        request=None,
+        responses=ACTION_RESPONSES,
+    )
+    def post(self, request: Request, **kwargs) -> Response:
+        return _status(review_services.merge_spec(actor=request.user, spec=self.get_spec()))

@@ -1,0 +1,31 @@
+"""Who may do what. Services call these; views only use them to hide buttons."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from specs_app.models import Project, Spec
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def can_create_spec(user: User, project: Project) -> bool:
+    return user.is_authenticated
+
+
+def can_edit_spec(user: User, spec: Spec) -> bool:
+    """The owner, co-authors and staff edit a spec; everyone else reads it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or spec.owner_id == user.pk:
+        return True
+    return spec.co_authors.filter(pk=user.pk).exists()
+
+
+def can_manage_project(user: User, project: Project) -> bool:
+    return user.is_authenticated and user.is_staff
+
+
+def can_delete_spec(user: User, spec: Spec) -> bool:
+    """Only the owner and staff delete a spec; co-authors edit it but do not remove it."""
+    return user.is_authenticated and (user.is_staff or spec.owner_id == user.pk)

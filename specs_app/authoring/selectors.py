@@ -1,0 +1,78 @@
+"""Reads that join, aggregate or filter; views and the API use these."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from specs_app.authoring import search as full_text
+from specs_app.models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
+
+
+def project_list() -> QuerySet[Project]:
+    return Project.objects.annotate(spec_count=Count("specs")).order_by("name")
+
+
+def template_for_release(project: Project, release: str) -> SpecTemplate | None:
+    """The project's template for ``release``, or its default one."""
+    templates = {template.release: template for template in project.templates.all()}
+    return templates.get(release) or templates.get("")
+
+
+def template_tree(template: SpecTemplate) -> list[TemplateSection]:
+    """The template's sections in document order, children after their parent."""
+    return list(template.sections.order_by("order"))
+
+
+def spec_list(
+    *,
+    project: Project | None = None,
+    status: str = "",
+    release: str = "",
+    owner: str = "",
+    search: str = "",
+) -> QuerySet[Spec]:
+    """Specs matching the given filters, with what a list shows fetched up front."""
+    specs = Spec.objects.select_related("project", "owner").defer("search_vector").order_by("-updated_at")
+    if project is not None:
+        specs = specs.filter(project=project)
+    if status:
+        specs = specs.filter(status=status)
+    if release:
+        specs = specs.filter(release=release)
+    if owner:
+        specs = specs.filter(owner__username=owner)
+    if search:
+        # Full-text on PostgreSQL, icontains on SQLite; best match first.
+        specs = full_text.ranked(specs, search)
+    return specs
+
+
+def search_specs(
+    *, query: str, project: Project | None = None, limit: int = 50
+) -> list[full_text.SearchResult]:
+    """Specs matching ``query``, best first, each with ``rank`` and ``snippet_html``."""
+    return full_text.search_specs(query=query, project=project, limit=limit)
+
+
+def spec_filter_choices(project: Project) -> dict[str, list[str]]:
+    """The releases and owners a project's spec list can be filtered by."""
+    specs = Spec.objects.filter(project=project)
+    return {
+        "releases": sorted(set(specs.values_list("release", flat=True)), reverse=True),
+        "owners": sorted(set(specs.values_list("owner__username", flat=True))),
+    }
+
+
+def spec_detail(*, project_slug: str, spec_slug: str) -> Spec:
+    """A spec with its project, template, owner, co-authors and sections."""
+    return (
+        Spec.objects.select_related("project", "template", "owner")
+        .prefetch_related(
+            "co_authors",
+            Prefetch(
+                "sections",
+                queryset=SpecSection.objects.select_related("template_section").order_by("position"),
+            ),
+        )
+        .get(project__slug=project_slug, slug=spec_slug)
+    )

@@ -1,0 +1,14 @@
+"""Projects, spec lists and the spec pages: read, create, edit."""
+
+from django.urls import path
+
+from specs_app.authoring import views
+from specs_app.converters import SPEC
+
+urlpatterns = [
+    path("", views.project_list, name="project-list"),
+    path("p/<slug:project_slug>/", views.spec_list, name="spec-list"),
+    path("p/<slug:project_slug>/new/", views.spec_create, name="spec-create"),
+    path(f"{SPEC}/", views.spec_detail, name="spec-detail"),
+    path(f"{SPEC}/edit/", views.spec_edit, name="spec-edit"),
+]

@@ -1,0 +1,232 @@
+"""SpecPortal's data: projects and their templates, specs and their sections.
+
+A spec's .rst text is never stored whole: it is assembled from the spec's
+prologue, title heading and introduction and its sections' headings and bodies
+(see ``specs_app.rst.document``), so every view of it agrees.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+
+from specs_app.rst import document as rst_document
+
+NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._+-]*"
+name_validator = RegexValidator(
+    rf"\A{NAME_PATTERN}\Z",
+    "Use letters, digits, dots, dashes, underscores or plus signs, starting with a letter or digit.",
+)
+
+
+# Spec names that would collide with a project's own pages.
+RESERVED_SPEC_NAMES = frozenset({"new", "import"})
+
+
+def validate_spec_name(value: str) -> None:
+    if value in RESERVED_SPEC_NAMES:
+        raise ValidationError(f"“{value}” names a page of SpecPortal; the spec needs another file name.")
+
+
+class Project(models.Model):
+    """An OpenStack-style project with its specs repository and review rules."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    # The gate's per-project choices (see specs_app.rst.gate_rules).
+    allow_extra_sections = models.BooleanField(
+        default=False,
+        help_text="Top-level sections the template lacks are reported but do not fail the gate.",
+    )
+    exempt_literal_blocks = models.BooleanField(
+        default=False, help_text="Lines in literal blocks may exceed the line limit."
+    )
+    max_line_length = models.PositiveSmallIntegerField(default=79)
+    approval_requires_resolved_threads = models.BooleanField(
+        default=True, help_text="A spec can be approved only when every comment thread on it is resolved."
+    )
+    core_reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="core_review_projects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("specs:spec-list", kwargs={"project_slug": self.slug})
+
+
+class SpecTemplate(models.Model):
+    """A project's ``template.rst``, or ``<release>-template.rst`` for one release."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="templates")
+    release = models.CharField(
+        max_length=50, blank=True, validators=[name_validator], help_text="Empty for the project's default."
+    )
+    source = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "release"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "release"], name="one_template_per_project_release")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.slug} {self.release or 'default'} template"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.release}-template.rst" if self.release else "template.rst"
+
+
+class TemplateSection(models.Model):
+    """One heading of a template, with the guidance the template gives under it."""
+
+    template = models.ForeignKey(SpecTemplate, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    title = models.CharField(max_length=200)
+    level = models.PositiveSmallIntegerField()
+    adornment = models.CharField(max_length=1, default="=")
+    overline = models.BooleanField(default=False)
+    order = models.PositiveIntegerField()
+    guidance = models.TextField(blank=True)
+    required = models.BooleanField(default=True, help_text="The gate fails a spec without this section.")
+
+    class Meta:
+        ordering = ["template", "order"]
+        constraints = [models.UniqueConstraint(fields=["template", "order"], name="template_section_order")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def style(self) -> rst_document.HeadingStyle:
+        return rst_document.HeadingStyle(self.adornment, self.overline)
+
+
+class SpecStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    MERGED = "merged", "Merged"
+    ABANDONED = "abandoned", "Abandoned"
+
+
+class Spec(models.Model):
+    """A design spec: metadata, plus the text parts its .rst is assembled from."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="specs")
+    template = models.ForeignKey(SpecTemplate, on_delete=models.PROTECT, related_name="specs")
+    title = models.CharField(max_length=200)
+    slug = models.CharField(
+        max_length=100,
+        validators=[name_validator, validate_spec_name],
+        help_text="The Launchpad blueprint's name; the file name.",
+    )
+    blueprint_url = models.URLField(blank=True)
+    release = models.CharField(max_length=50, validators=[name_validator])
+    status = models.CharField(max_length=20, choices=SpecStatus.choices, default=SpecStatus.DRAFT)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_specs")
+    co_authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="co_authored_specs"
+    )
+    # Text parts; see specs_app.rst.document.Document.
+    prologue = models.TextField(blank=True)
+    title_heading = models.TextField(blank=True)
+    intro = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every change to the spec or any of its sections.
+    version = models.PositiveIntegerField(default=1)
+    # Full-text search on PostgreSQL: kept up to date by database triggers and indexed
+    # (GIN) by migration 0005, on PostgreSQL only; empty on SQLite. See specs_app.authoring.search.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [models.UniqueConstraint(fields=["project", "slug"], name="one_spec_per_project_slug")]
+        indexes = [
+            models.Index(fields=["project", "status"]),
+            models.Index(fields=["project", "release"]),
+            # Lists show the most recently changed specs first.
+            models.Index(fields=["-updated_at"], name="spec_recent_first"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "specs:spec-detail", kwargs={"project_slug": self.project.slug, "spec_slug": self.slug}
+        )
+
+    @property
+    def path(self) -> str:
+        """Where the spec lives in its specs repository."""
+        return f"specs/{self.release}/{self.slug}.rst"
+
+    def as_document(self, sections: list[SpecSection] | None = None) -> rst_document.Document:
+        sections = list(self.sections.all()) if sections is None else sections
+        return rst_document.Document(
+            prologue=self.prologue,
+            title=self.title,
+            title_heading=self.title_heading,
+            intro=self.intro,
+            sections=tuple(section.as_document_section() for section in sections),
+        )
+
+    def text(self) -> str:
+        """The spec's .rst text."""
+        return rst_document.assemble(self.as_document())
+
+
+class SpecSection(models.Model):
+    """A heading of a spec and the RST body under it.
+
+    ``template_section`` is set when the heading is one of the template's; a
+    section the template lacks keeps only its own title.
+    """
+
+    spec = models.ForeignKey(Spec, on_delete=models.CASCADE, related_name="sections")
+    template_section = models.ForeignKey(
+        TemplateSection, on_delete=models.SET_NULL, null=True, blank=True, related_name="spec_sections"
+    )
+    title = models.CharField(max_length=200)
+    level = models.PositiveSmallIntegerField(default=1)
+    heading = models.TextField(help_text="The heading's lines exactly as written.")
+    body = models.TextField(blank=True)
+    position = models.PositiveIntegerField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["spec", "position"]
+        constraints = [models.UniqueConstraint(fields=["spec", "position"], name="spec_section_position")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def as_document_section(self) -> rst_document.Section:
+        return rst_document.Section(
+            title=self.title,
+            level=self.level,
+            style=rst_document.heading_style(self.heading),
+            heading=self.heading,
+            body=self.body,
+        )
+
+    @property
+    def text(self) -> str:
+        """The body as an author edits it, without the blank lines around it."""
+        return rst_document.body_text(self.body)

@@ -1,0 +1,132 @@
+"""The live preview and the gate, as the editor, the spec page and the API see them.
+
+One render of the whole spec gives the HTML, docutils' diagnostics and the
+gate's findings (the gate runs on the same doctree, inside the render
+sandbox, so hostile text is bounded there too). Results are cached by a hash
+of the text and of the project's rules, so an unchanged spec costs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.core.cache import cache
+
+from specs_app.authoring.selectors import template_for_release
+from specs_app.models import Project, Spec, SpecTemplate
+from specs_app.preview.gate import gate_rules
+from specs_app.rst import document as rst_document
+from specs_app.rst.gate_rules import GateRules, rules_to_json
+from specs_app.rst.render import render
+
+CACHE_SECONDS = 60 * 60
+
+
+def _cache_key(text: str, rules: GateRules) -> str:
+    digest = hashlib.sha256()
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    digest.update(b"\0")
+    digest.update(json.dumps(rules_to_json(rules), sort_keys=True).encode())
+    return f"specs:preview:{digest.hexdigest()}"
+
+
+class _SectionLocator:
+    """Maps lines to sections; splits the text only if some line needs it."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._sections: list[tuple[int, str]] | None = None
+
+    def __call__(self, line: int | None) -> dict[str, Any]:
+        if line is None:
+            return {"section": None, "line_in_section": None}
+        if self._sections is None:
+            document = rst_document.with_line_numbers(rst_document.split(self._text))
+            self._sections = [(section.first_line, section.title) for section in document.sections]
+        located = {"section": None, "line_in_section": line}
+        for first_line, title in self._sections:
+            if first_line > line:
+                break
+            located = {"section": title, "line_in_section": line - first_line + 1}
+        return located
+
+
+def preview_text(*, text: str, rules: GateRules) -> dict[str, Any]:
+    """HTML, diagnostics and gate verdict for ``text``, JSON-ready; cached; never raises."""
+    key = _cache_key(text, rules)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result = render(text, rules=rules)
+    locate = _SectionLocator(text)
+    payload = {
+        "html": result.html,
+        "complete": result.complete,
+        "diagnostics": [
+            {
+                "level": diagnostic.level,
+                "severity": diagnostic.severity,
+                "line": diagnostic.line,
+                "message": diagnostic.message,
+                **locate(diagnostic.line),
+            }
+            for diagnostic in result.diagnostics
+        ],
+        "gate": None
+        if result.findings is None
+        else {
+            "passed": not any(finding.severity == "error" for finding in result.findings),
+            "findings": [
+                {
+                    "rule": finding.rule,
+                    "line": finding.line,
+                    "message": finding.message,
+                    "severity": finding.severity,
+                    **locate(finding.line),
+                }
+                for finding in result.findings
+            ],
+        },
+    }
+    if result.complete:
+        cache.set(key, payload, CACHE_SECONDS)
+    return payload
+
+
+def project_rules(project: Project, release: str = "") -> GateRules:
+    """The gate of ``project`` for specs of ``release`` (its default template otherwise)."""
+    template = template_for_release(project, release)
+    return gate_rules(project, template) if template is not None else GateRules()
+
+
+def preview_for_project(*, text: str, project: Project, release: str = "") -> dict[str, Any]:
+    return preview_text(text=text, rules=project_rules(project, release))
+
+
+def spec_preview(spec: Spec) -> dict[str, Any]:
+    """The spec's rendered page and gate verdict, on the template it follows."""
+    template: SpecTemplate = spec.template
+    return preview_text(text=spec.text(), rules=gate_rules(spec.project, template))
+
+
+def spec_gate(spec: Spec) -> dict[str, Any]:
+    """Whether the spec passes its project's gate, with every finding."""
+    gate = spec_preview(spec)["gate"]
+    if gate is None:  # the text could not be parsed at all: say so as a failing finding
+        messages = "; ".join(d["message"] for d in spec_preview(spec)["diagnostics"]) or "unknown reason"
+        return {
+            "passed": False,
+            "findings": [
+                {
+                    "rule": "rst.unparsable",
+                    "line": None,
+                    "message": f"The spec could not be checked: {messages}",
+                    "severity": "error",
+                    "section": None,
+                    "line_in_section": None,
+                }
+            ],
+        }
+    return gate

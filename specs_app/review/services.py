@@ -1,0 +1,479 @@
+"""Every write of the review workflow. Browser views and the API call these.
+
+Conventions as in ``services.py``: keyword-only typed arguments, permission
+checks here (``review_permissions``), one transaction each, ``ValidationError``
+for a refused request and ``PermissionDenied`` for a refused person.
+
+Workflow: draft -> in review -> approved -> merged; draft, in review or
+approved -> abandoned -> restored (to in review when it has revisions, else
+draft). Submitting makes an immutable :class:`Revision`; authors go on editing
+the working draft (the spec's sections) and submit again for the next one.
+
+Comments and reviews are taken while a spec is in review: a draft spec has no
+revision to anchor a comment to, and an approved, merged or abandoned spec is
+closed to new review until it is submitted or restored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from specs_app.authoring.services import ensure_status
+from specs_app.models import (
+    AnchorState,
+    Comment,
+    CommentAnchor,
+    CommentKind,
+    Notification,
+    Review,
+    Revision,
+    Spec,
+    SpecStatus,
+    ThreadState,
+    Vote,
+)
+from specs_app.review import notifications
+from specs_app.review import rules as can
+from specs_app.review import selectors as review_selectors
+from specs_app.rst import anchors
+from specs_app.rst import document as rst_document
+
+MAX_COMMENT_CHARACTERS = 20_000
+
+
+def _locked(spec: Spec) -> Spec:
+    return Spec.objects.select_for_update().select_related("project", "owner").get(pk=spec.pk)
+
+
+def _spec_url(spec: Spec, name: str = "specs:spec-detail", **kwargs) -> str:
+    return reverse(name, kwargs={"project_slug": spec.project.slug, "spec_slug": spec.slug, **kwargs})
+
+
+# Revisions and the spec's status
+
+
+def _section_snapshot(spec: Spec) -> tuple[str, list[dict]]:
+    sections = list(spec.sections.order_by("position"))
+    document = rst_document.with_line_numbers(spec.as_document(sections))
+    snapshot = [
+        {
+            "title": section.title,
+            "level": section.level,
+            "heading": section.heading,
+            "body": section.body,
+            "first_line": section.first_line,
+        }
+        for section in document.sections
+    ]
+    return rst_document.assemble(document), snapshot
+
+
+@transaction.atomic
+def submit_revision(*, actor: AbstractBaseUser, spec: Spec, message: str = "") -> Revision:
+    """Snapshot the working draft as the next revision and put the spec in review.
+
+    Refused when nothing changed since the last revision. Open threads are
+    carried to the new revision; votes other than -2 no longer count.
+    """
+    spec = _locked(spec)
+    if not can.can_submit(actor, spec):
+        raise PermissionDenied("Only the spec's owner, its co-authors and staff can submit it for review.")
+    ensure_status(spec, SpecStatus.DRAFT, SpecStatus.IN_REVIEW, SpecStatus.APPROVED)
+    text, sections = _section_snapshot(spec)
+    previous = spec.revisions.order_by("-number").first()
+    if previous is not None and previous.text == text:
+        raise ValidationError(
+            f"Nothing changed since revision {previous.number}: edit the spec before submitting it again.",
+            code="unchanged",
+        )
+    revision = Revision.objects.create(
+        spec=spec,
+        number=(previous.number + 1) if previous else 1,
+        text=text,
+        sections=sections,
+        author=actor,
+        message=message.strip(),
+    )
+    if previous is not None:
+        _carry_anchors(previous, revision)
+    spec.status = SpecStatus.IN_REVIEW
+    spec.save(update_fields=["status", "updated_at"])
+    notifications.revision_submitted(revision, url=_spec_url(spec))
+    return revision
+
+
+def _carry_anchors(previous: Revision, revision: Revision) -> None:
+    """Place every anchored thread of ``previous`` in ``revision`` (see ``rst.anchors``)."""
+    rows = list(
+        CommentAnchor.objects.filter(revision=previous, comment__parent__isnull=True).select_related(
+            "comment"
+        )
+    )
+    if not rows:
+        return
+    diffs = anchors.diff(previous.text, revision.text)
+    new_spans = anchors.section_spans(revision.text)
+    carried = []
+    for row in rows:
+        comment = row.comment
+        placement = anchors.Placement(AnchorState.OUTDATED)
+        if row.state != AnchorState.OUTDATED and comment.kind == CommentKind.SECTION:
+            same = [
+                span for span in new_spans if span.index is not None and span.title == comment.section_title
+            ]
+            if len(same) == 1:
+                placement = anchors.Placement(AnchorState.EXACT, same[0].start, same[0].end)
+        elif row.state != AnchorState.OUTDATED:
+            quote = anchors.quote_at(previous.text, row.start, row.end)
+            placement = anchors.reanchor(quote, previous.text, revision.text, diffs=diffs)
+        carried.append(_anchor_row(comment, revision, placement, new_spans))
+    CommentAnchor.objects.bulk_create(carried)
+
+
+def _anchor_row(
+    comment: Comment, revision: Revision, placement: anchors.Placement, spans: list[anchors.SectionSpan]
+) -> CommentAnchor:
+    if not placement.found:
+        return CommentAnchor(comment=comment, revision=revision, state=AnchorState.OUTDATED)
+    line_start, line_end = anchors.line_range(revision.text, placement.start, placement.end)
+    return CommentAnchor(
+        comment=comment,
+        revision=revision,
+        state=placement.state,
+        start=placement.start,
+        end=placement.end,
+        line_start=line_start,
+        line_end=line_end,
+        section_index=anchors.section_at(spans, placement.start).index,
+    )
+
+
+@transaction.atomic
+def abandon_spec(*, actor: AbstractBaseUser, spec: Spec) -> Spec:
+    spec = _locked(spec)
+    if not can.can_abandon(actor, spec):
+        raise PermissionDenied(
+            "Only the spec's authors, staff and the project's core reviewers can abandon it."
+        )
+    ensure_status(spec, SpecStatus.DRAFT, SpecStatus.IN_REVIEW, SpecStatus.APPROVED)
+    spec.status = SpecStatus.ABANDONED
+    spec.save(update_fields=["status", "updated_at"])
+    return spec
+
+
+@transaction.atomic
+def restore_spec(*, actor: AbstractBaseUser, spec: Spec) -> Spec:
+    """Bring an abandoned spec back: in review if it was ever submitted, else a draft."""
+    spec = _locked(spec)
+    if not can.can_restore(actor, spec):
+        raise PermissionDenied(
+            "Only the spec's authors, staff and the project's core reviewers can restore it."
+        )
+    ensure_status(spec, SpecStatus.ABANDONED)
+    spec.status = SpecStatus.IN_REVIEW if spec.revisions.exists() else SpecStatus.DRAFT
+    spec.save(update_fields=["status", "updated_at"])
+    return spec
+
+
+@transaction.atomic
+def approve_spec(*, actor: AbstractBaseUser, spec: Spec) -> Spec:
+    """Approve the latest revision; only a core reviewer, and only when nothing is missing."""
+    spec = _locked(spec)
+    if not can.can_approve(actor, spec):
+        raise PermissionDenied("Only the project's core reviewers can approve a spec.")
+    ensure_status(spec, SpecStatus.IN_REVIEW)
+    status = review_selectors.approval_status(spec)
+    if not status.ready:
+        raise ValidationError(
+            "This spec cannot be approved yet: " + "; ".join(status.missing) + ".", code="not_ready"
+        )
+    spec.status = SpecStatus.APPROVED
+    spec.save(update_fields=["status", "updated_at"])
+    return spec
+
+
+@transaction.atomic
+def merge_spec(*, actor: AbstractBaseUser, spec: Spec) -> Spec:
+    spec = _locked(spec)
+    if not can.can_merge(actor, spec):
+        raise PermissionDenied("Only the project's core reviewers and staff can merge a spec.")
+    ensure_status(spec, SpecStatus.APPROVED)
+    spec.status = SpecStatus.MERGED
+    spec.save(update_fields=["status", "updated_at"])
+    return spec
+
+
+# Comments
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a reader selected: the text as shown (or source), its context and its lines.
+
+    ``quote`` empty with a line range comments on whole source lines.
+    """
+
+    line_start: int
+    line_end: int
+    quote: str = ""
+    prefix: str = ""
+    suffix: str = ""
+
+
+def _clean_body(body: str) -> str:
+    body = rst_document.normalise_newlines(body).strip()
+    if not body:
+        raise ValidationError({"body": "Write the comment first."}, code="empty")
+    if len(body) > MAX_COMMENT_CHARACTERS:
+        raise ValidationError({"body": f"A comment is limited to {MAX_COMMENT_CHARACTERS:,} characters."})
+    return body
+
+
+def _open_for_review(spec: Spec) -> None:
+    if spec.status != SpecStatus.IN_REVIEW:
+        raise ValidationError(
+            f"This spec is {spec.get_status_display().lower()}; comments are taken while it is in review.",
+            code="not_in_review",
+        )
+
+
+def _revision(spec: Spec, number: int | None) -> Revision:
+    revisions = spec.revisions.all()
+    revision = (
+        revisions.filter(number=number).first()
+        if number is not None
+        else revisions.order_by("-number").first()
+    )
+    if revision is None:
+        raise ValidationError(
+            f"This spec has no revision {number}."
+            if number is not None
+            else "This spec has no revision yet.",
+            code="no_revision",
+        )
+    return revision
+
+
+@transaction.atomic
+def add_comment(
+    *,
+    actor: AbstractBaseUser,
+    spec: Spec,
+    body: str,
+    revision_number: int | None = None,
+    section_index: int | None = None,
+    selection: Selection | None = None,
+) -> Comment:
+    """A draft comment on the whole spec, on a section, or on a passage (``selection``).
+
+    A passage is located in the revision's text near the selection's lines; a
+    quote that is not there is refused. The comment stays a draft, seen only
+    by its author, until they publish a review.
+    """
+    if not can.can_comment(actor, spec):
+        raise PermissionDenied("Sign in to comment.")
+    _open_for_review(spec)
+    body = _clean_body(body)
+    revision = _revision(spec, revision_number)
+    spans = anchors.section_spans(revision.text)
+    comment = Comment(spec=spec, revision=revision, author=actor, body=body, kind=CommentKind.GENERAL)
+    placement = None
+    if selection is not None:
+        quote = _locate(revision, selection)
+        span = anchors.section_at(spans, quote.start)
+        comment.kind = CommentKind.INLINE
+        comment.start, comment.end = quote.start, quote.end
+        comment.quote, comment.prefix, comment.suffix = quote.exact, quote.prefix, quote.suffix
+        comment.line_start, comment.line_end = anchors.line_range(revision.text, quote.start, quote.end)
+        comment.section_index, comment.section_title = span.index, span.title
+        placement = anchors.Placement(AnchorState.EXACT, quote.start, quote.end)
+    elif section_index is not None:
+        span = next((span for span in spans if span.index == section_index), None)
+        if span is None:
+            raise ValidationError(
+                {"section_index": f"Revision {revision.number} has no section {section_index}."}
+            )
+        comment.kind = CommentKind.SECTION
+        comment.section_index, comment.section_title = span.index, span.title
+        comment.start, comment.end = span.start, span.end
+        comment.line_start, comment.line_end = anchors.line_range(revision.text, span.start, span.end)
+        placement = anchors.Placement(AnchorState.EXACT, span.start, span.end)
+    comment.save()
+    if placement is not None:
+        _anchor_row(comment, revision, placement, spans).save()
+        # A comment made on an older revision is carried to the later ones at once.
+        later = list(spec.revisions.filter(number__gt=revision.number).order_by("number"))
+        previous = revision
+        for next_revision in later:
+            _carry_one(comment, previous, next_revision)
+            previous = next_revision
+    return comment
+
+
+def _carry_one(comment: Comment, previous: Revision, revision: Revision) -> None:
+    row = CommentAnchor.objects.get(comment=comment, revision=previous)
+    spans = anchors.section_spans(revision.text)
+    placement = anchors.Placement(AnchorState.OUTDATED)
+    if row.state != AnchorState.OUTDATED:
+        placement = anchors.reanchor(
+            anchors.quote_at(previous.text, row.start, row.end), previous.text, revision.text
+        )
+    _anchor_row(comment, revision, placement, spans).save()
+
+
+def _locate(revision: Revision, selection: Selection) -> anchors.Quote:
+    if selection.line_start < 1 or selection.line_end < selection.line_start:
+        raise ValidationError(
+            {"line_start": "Give a line range whose first line is 1 or more and not after its last."}
+        )
+    lines = f"{selection.line_start} to {selection.line_end}"
+    if not selection.quote.strip():
+        offsets = anchors.line_offsets(revision.text, selection.line_start, selection.line_end)
+        if offsets is None or offsets[0] >= offsets[1]:
+            raise ValidationError({"line_start": f"Revision {revision.number} has no text on lines {lines}."})
+        return anchors.quote_at(revision.text, *offsets)
+    quote = anchors.locate_selection(
+        revision.text,
+        selection.quote,
+        prefix=selection.prefix,
+        suffix=selection.suffix,
+        line_start=selection.line_start,
+        line_end=selection.line_end,
+    )
+    if quote is None:
+        raise ValidationError(
+            {
+                "quote": f"The selected text is not on lines {lines} "
+                f"of revision {revision.number}; select it again, or comment on the source lines instead."
+            },
+            code="quote_not_found",
+        )
+    return quote
+
+
+@transaction.atomic
+def reply_to_comment(*, actor: AbstractBaseUser, comment: Comment, body: str) -> Comment:
+    """A draft reply in the comment's thread, published with the replier's next review."""
+    # Read the thread afresh: the caller's copy may predate its publication.
+    thread = Comment.objects.select_related("spec__project").get(pk=comment.parent_id or comment.pk)
+    spec = thread.spec
+    if not can.can_comment(actor, spec):
+        raise PermissionDenied("Sign in to reply.")
+    _open_for_review(spec)
+    if thread.is_draft and thread.author_id != actor.pk:
+        raise PermissionDenied("That comment is someone else's draft.")
+    return Comment.objects.create(
+        spec=spec,
+        revision=review_selectors.latest_revision(spec) or thread.revision,
+        author=actor,
+        parent=thread,
+        kind=thread.kind,
+        body=_clean_body(body),
+    )
+
+
+@transaction.atomic
+def delete_draft_comment(*, actor: AbstractBaseUser, comment: Comment) -> None:
+    if comment.author_id != actor.pk or not comment.is_draft:
+        raise PermissionDenied("Only your own draft comments can be deleted; published ones stay.")
+    comment.delete()
+
+
+@transaction.atomic
+def set_thread_state(*, actor: AbstractBaseUser, comment: Comment, state: str) -> Comment:
+    """Resolve or reopen a published thread."""
+    thread = (
+        Comment.objects.select_for_update()
+        .select_related("spec__project")
+        .get(pk=comment.parent_id or comment.pk)
+    )
+    if state not in ThreadState.values:
+        raise ValidationError({"state": "A thread is either open or resolved."})
+    if not can.can_resolve(actor, thread):
+        raise PermissionDenied(
+            "Only the comment's author, the spec's owner and the project's core reviewers "
+            "can resolve or reopen it."
+        )
+    if thread.is_draft:
+        raise ValidationError("Publish the comment before resolving it.")
+    if thread.spec.status in (SpecStatus.MERGED, SpecStatus.ABANDONED):
+        raise ValidationError(
+            f"This spec is {thread.spec.get_status_display().lower()}; its threads are closed."
+        )
+    thread.state = state
+    thread.resolved_by = actor if state == ThreadState.RESOLVED else None
+    thread.save(update_fields=["state", "resolved_by"])
+    return thread
+
+
+def resolve_thread(*, actor: AbstractBaseUser, comment: Comment) -> Comment:
+    return set_thread_state(actor=actor, comment=comment, state=ThreadState.RESOLVED)
+
+
+def reopen_thread(*, actor: AbstractBaseUser, comment: Comment) -> Comment:
+    return set_thread_state(actor=actor, comment=comment, state=ThreadState.OPEN)
+
+
+# Reviews
+
+
+def _parse_vote(vote: int | str) -> int:
+    value = None
+    if isinstance(vote, int) and not isinstance(vote, bool):
+        value = vote
+    elif isinstance(vote, str) and vote.strip().lstrip("+-").isdigit():
+        value = int(vote.strip())
+    if value not in Vote.values:
+        raise ValidationError({"vote": "A vote is one of -2, -1, 0, +1 or +2."}, code="bad_vote")
+    return value
+
+
+@transaction.atomic
+def publish_review(*, actor: AbstractBaseUser, spec: Spec, vote: int | str = 0, message: str = "") -> Review:
+    """Publish the reviewer's vote and message on the latest revision, with all their draft comments.
+
+    -1, 0 and +1 are open to anyone signed in; -2 and +2 to the project's core
+    reviewers. The authors get one notification (and one email) for the review.
+    """
+    spec = _locked(spec)
+    if not can.can_comment(actor, spec):
+        raise PermissionDenied("Sign in to review.")
+    value = _parse_vote(vote)
+    if value not in can.allowed_votes(actor, spec.project):
+        raise PermissionDenied(f"Only {spec.project.name}'s core reviewers can vote {value:+d}.")
+    _open_for_review(spec)
+    revision = _revision(spec, None)
+    message = rst_document.normalise_newlines(message).strip()
+    if len(message) > MAX_COMMENT_CHARACTERS:
+        raise ValidationError(
+            {"message": f"A review message is limited to {MAX_COMMENT_CHARACTERS:,} characters."}
+        )
+    drafts = Comment.objects.filter(spec=spec, author=actor, review__isnull=True)
+    if value == Vote.ZERO and not message and not drafts.exists():
+        raise ValidationError(
+            "Nothing to publish: vote, write a message or add comments first.", code="empty"
+        )
+    review = Review.objects.create(spec=spec, revision=revision, reviewer=actor, vote=value, message=message)
+    count = drafts.update(review=review)
+    notifications.review_published(review, comment_count=count, url=_spec_url(spec))
+    return review
+
+
+# Notifications
+
+
+@transaction.atomic
+def mark_notifications_read(*, actor: AbstractBaseUser, notification_ids: list[int] | None = None) -> int:
+    """Mark the actor's notifications read (all of them, or the given ones); returns how many."""
+    if not actor.is_authenticated:
+        raise PermissionDenied("Sign in to read your notifications.")
+    unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,28 @@
+"""The review pages: under each spec, and the signed-in person's own."""
+
+from django.urls import path
+
+from specs_app.converters import SPEC
+from specs_app.review import views as review_views
+
+urlpatterns = [
+    path("dashboard/", review_views.dashboard, name="dashboard"),
+    path("notifications/", review_views.notification_list, name="notification-list"),
+    path("notifications/read/", review_views.notifications_read, name="notifications-read"),
+    path(f"{SPEC}/review/comments/", review_views.comment_create, name="comment-create"),
+    path(f"{SPEC}/review/comments/<int:comment_id>/reply/", review_views.comment_reply, name="comment-reply"),
+    path(
+        f"{SPEC}/review/comments/<int:comment_id>/delete/",
+        review_views.comment_delete,
+        name="comment-delete",
+    ),
+    path(
+        f"{SPEC}/review/comments/<int:comment_id>/<slug:state>/",
+        review_views.comment_state,
+        name="comment-state",
+    ),
+    path(f"{SPEC}/review/publish/", review_views.review_publish, name="review-publish"),
+    path(f"{SPEC}/review/<slug:action>/", review_views.spec_action, name="spec-action"),
+    path(f"{SPEC}/revisions/compare/", review_views.revision_compare, name="revision-compare"),
+    path(f"{SPEC}/revisions/<int:number>/", review_views.revision_detail, name="revision-detail"),
+]

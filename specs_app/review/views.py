@@ -1,0 +1,338 @@
+"""Review pages and actions. Each view parses its input, calls one review service or selector, and renders.
+
+Actions are plain form POSTs that redirect back, so every page works without
+JavaScript; ``review.js`` posts the same forms with ``Accept: application/json``
+and gets ``{"ok": true}`` or ``{"error": "..."}`` with a 4xx status.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from specs_app.authoring import selectors
+from specs_app.models import Comment, Revision, Spec
+from specs_app.preview import rendering
+from specs_app.review import rules as can
+from specs_app.review import selectors as review_selectors
+from specs_app.review import services as review_services
+from specs_app.rst import diff as rst_diff
+
+
+def _spec(project_slug: str, spec_slug: str) -> Spec:
+    try:
+        return selectors.spec_detail(project_slug=project_slug, spec_slug=spec_slug)
+    except Spec.DoesNotExist as error:
+        raise Http404("No such spec.") from error
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _messages_of(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _refuse(request: HttpRequest, spec: Spec | None, message: str, status: int) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=status)
+    context = {"message": message, "spec": spec, "project": spec.project if spec else None}
+    return render(request, "specs_app/review/refused.html", context, status=status)
+
+
+def _back(request: HttpRequest, spec: Spec) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"ok": True})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = spec.get_absolute_url()
+    return redirect(target or spec.get_absolute_url())
+
+
+def _run(request: HttpRequest, spec: Spec, action, success: str) -> HttpResponse:
+    """Call a service; a refusal becomes a 403 or 400 page (or JSON) saying why."""
+    try:
+        action()
+    except PermissionDenied as error:
+        return _refuse(request, spec, str(error) or "You may not do that.", 403)
+    except ValidationError as error:
+        return _refuse(request, spec, _messages_of(error), 400)
+    if success and not _wants_json(request):
+        messages.success(request, success)
+    return _back(request, spec)
+
+
+def _int_or_none(value: str | None, what: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ValidationError(f"{what} must be a whole number, not “{value[:20]}”.") from error
+
+
+# The spec's status
+
+_STATUS_ACTIONS = {
+    "submit": (review_services.submit_revision, "Submitted a new revision for review."),
+    "abandon": (review_services.abandon_spec, "Abandoned the spec."),
+    "restore": (review_services.restore_spec, "Restored the spec."),
+    "approve": (review_services.approve_spec, "Approved the spec."),
+    "merge": (review_services.merge_spec, "Marked the spec merged."),
+}
+
+
+@login_required
+@require_POST
+def spec_action(request: HttpRequest, project_slug: str, spec_slug: str, action: str) -> HttpResponse:
+    spec = _spec(project_slug, spec_slug)
+    if action not in _STATUS_ACTIONS:
+        raise Http404("No such action.")
+    service, success = _STATUS_ACTIONS[action]
+    if action == "submit":
+        return _run(
+            request,
+            spec,
+            lambda: service(actor=request.user, spec=spec, message=request.POST.get("message", "")),
+            success,
+        )
+    return _run(request, spec, lambda: service(actor=request.user, spec=spec), success)
+
+
+# Comments and reviews
+
+
+@login_required
+@require_POST
+def comment_create(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
+    """A draft comment on the whole spec, a section (``section_index``) or a passage (lines, a quote)."""
+    spec = _spec(project_slug, spec_slug)
+    data = request.POST
+
+    def create():
+        selection = None
+        line_start = _int_or_none(data.get("line_start"), "The first line")
+        if line_start is not None:
+            line_end = _int_or_none(data.get("line_end"), "The last line") or line_start
+            selection = review_services.Selection(
+                line_start=line_start,
+                line_end=line_end,
+                quote=data.get("quote", ""),
+                prefix=data.get("prefix", ""),
+                suffix=data.get("suffix", ""),
+            )
+        review_services.add_comment(
+            actor=request.user,
+            spec=spec,
+            body=data.get("body", ""),
+            revision_number=_int_or_none(data.get("revision"), "The revision"),
+            section_index=_int_or_none(data.get("section_index"), "The section"),
+            selection=selection,
+        )
+
+    return _run(request, spec, create, "Saved your draft comment; publish your review to post it.")
+
+
+def _comment(spec: Spec, comment_id: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("spec__project", "parent"), pk=comment_id, spec=spec
+    )
+
+
+@login_required
+@require_POST
+def comment_reply(request: HttpRequest, project_slug: str, spec_slug: str, comment_id: int) -> HttpResponse:
+    spec = _spec(project_slug, spec_slug)
+    comment = _comment(spec, comment_id)
+    return _run(
+        request,
+        spec,
+        lambda: review_services.reply_to_comment(
+            actor=request.user, comment=comment, body=request.POST.get("body", "")
+        ),
+        "Saved your draft reply; publish your review to post it.",
+    )
+
+
+@login_required
+@require_POST
+def comment_state(
+    request: HttpRequest, project_slug: str, spec_slug: str, comment_id: int, state: str
+) -> HttpResponse:
+    spec = _spec(project_slug, spec_slug)
+    comment = _comment(spec, comment_id)
+    services = {"resolve": review_services.resolve_thread, "reopen": review_services.reopen_thread}
+    if state not in services:
+        raise Http404("No such action.")
+    done = "Resolved the thread." if state == "resolve" else "Reopened the thread."
+    return _run(request, spec, lambda: services[state](actor=request.user, comment=comment), done)
+
+
+@login_required
+@require_POST
+def comment_delete(request: HttpRequest, project_slug: str, spec_slug: str, comment_id: int) -> HttpResponse:
+    spec = _spec(project_slug, spec_slug)
+    comment = _comment(spec, comment_id)
+    return _run(
+        request,
+        spec,
+        lambda: review_services.delete_draft_comment(actor=request.user, comment=comment),
+        "Deleted your draft comment.",
+    )
+
+
+@login_required
+@require_POST
+def review_publish(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
+    spec = _spec(project_slug, spec_slug)
+    return _run(
+        request,
+        spec,
+        lambda: review_services.publish_review(
+            actor=request.user,
+            spec=spec,
+            vote=request.POST.get("vote", "0"),
+            message=request.POST.get("message", ""),
+        ),
+        "Published your review.",
+    )
+
+
+# Revisions
+
+
+def _revision(spec: Spec, number: int) -> Revision:
+    try:
+        return review_selectors.revision_by_number(spec, number)
+    except Revision.DoesNotExist as error:
+        raise Http404(f"{spec.title} has no revision {number}.") from error
+
+
+@require_GET
+def revision_detail(request: HttpRequest, project_slug: str, spec_slug: str, number: int) -> HttpResponse:
+    """A revision as reviewers read it: rendered, with its threads beside their text."""
+    spec = _spec(project_slug, spec_slug)
+    revision = _revision(spec, number)
+    latest = review_selectors.latest_revision(spec)
+    threads = review_selectors.threads(spec, viewer=request.user, revision=revision)
+    return render(
+        request,
+        "specs_app/review/revision_detail.html",
+        {
+            "project": spec.project,
+            "spec": spec,
+            "revision": revision,
+            "latest": latest,
+            "rendered": rendering.rendered_html(revision.text, kind="spec"),
+            "threads": threads,
+            "placed": [thread for thread in threads if thread.anchor is not None and not thread.outdated],
+            "general": [thread for thread in threads if thread.anchor is None],
+            "outdated": [thread for thread in threads if thread.outdated],
+            "sections": list(enumerate(revision.sections)),
+            "can_comment": request.user.is_authenticated and spec.status == "in_review",
+            "line_count": revision.text.count("\n") + 1,
+        },
+    )
+
+
+@require_GET
+def revision_compare(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
+    """Two revisions side by side or unified; by default, what changed since the viewer's last vote."""
+    spec = _spec(project_slug, spec_slug)
+    revisions = review_selectors.revision_list(spec)
+    if not revisions:
+        return _refuse(request, spec, "This spec has no revisions to compare yet.", 404)
+    try:
+        old_number = _int_or_none(request.GET.get("old"), "The older revision")
+        new_number = _int_or_none(request.GET.get("new"), "The newer revision")
+    except ValidationError as error:
+        return _refuse(request, spec, _messages_of(error), 400)
+    latest = revisions[0]
+    if new_number is None:
+        new_number = latest.number
+    if old_number is None:
+        voted = review_selectors.last_reviewed_revision(spec, request.user)
+        old_number = voted.number if voted and voted.number != new_number else max(new_number - 1, 1)
+    old, new = _revision(spec, old_number), _revision(spec, new_number)
+    layout = "split" if request.GET.get("layout") == "split" else "unified"
+    sections = rst_diff.compare(old.text, new.text)
+    return render(
+        request,
+        "specs_app/review/compare.html",
+        {
+            "project": spec.project,
+            "spec": spec,
+            "old": old,
+            "new": new,
+            "revisions": revisions,
+            "layout": layout,
+            "sections": sections,
+            "changed_count": sum(1 for section in sections if section.changed),
+        },
+    )
+
+
+# Dashboard and notifications
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "specs_app/review/dashboard.html", {"board": review_selectors.dashboard(request.user)}
+    )
+
+
+@login_required
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notifications = list(review_selectors.notification_list(request.user)[:200])
+    return render(request, "specs_app/review/notifications.html", {"notifications": notifications})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    review_services.mark_notifications_read(actor=request.user)
+    if _wants_json(request):
+        return JsonResponse({"ok": True})
+    return redirect("specs:notification-list")
+
+
+def panel_context(request: HttpRequest, spec: Spec) -> dict:
+    """What the review panel on the spec page shows (see templatetags/review_tags.py)."""
+    user = request.user
+    latest = review_selectors.latest_revision(spec)
+    votes = review_selectors.current_votes(spec, latest=latest)
+    unresolved = review_selectors.unresolved_threads(spec).count() if latest else 0
+    status = review_selectors.approval_status(spec, votes=votes, unresolved=unresolved)
+    threads = review_selectors.threads(spec, viewer=user, revision=latest) if latest else []
+    voted = review_selectors.last_reviewed_revision(spec, user)
+    return {
+        "request": request,
+        "user": user,
+        "spec": spec,
+        "project": spec.project,
+        "latest": latest,
+        "revisions": review_selectors.revision_list(spec),
+        "votes": votes,
+        "approval": status,
+        "threads": threads,
+        "open_threads": [thread for thread in threads if not thread.resolved and not thread.comment.is_draft],
+        "drafts": review_selectors.draft_count(spec, user),
+        "voted_on": voted,
+        "allowed_votes": can.allowed_votes(user, spec.project),
+        "may": {
+            "submit": can.can_submit(user, spec),
+            "abandon": can.can_abandon(user, spec),
+            "approve": can.can_approve(user, spec),
+            "merge": can.can_merge(user, spec),
+            "review": user.is_authenticated and spec.status == "in_review",
+        },
+    }
