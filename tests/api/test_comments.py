@@ -9,14 +9,10 @@ from specs_app.review import services as review_services
 from tests.review_world import PROPOSAL, comment_on, line_of_text, submit, write
 
 
-@pytest.fixture(params=["id", "name"])
-def url(request):
-    def make(spec, suffix: str = "") -> str:
-        if request.param == "id":
-            return f"/api/v1/specs/{spec.pk}/comments/{suffix}"
-        return f"/api/v1/specs/{spec.project.slug}/{spec.slug}/comments/{suffix}"
-
-    return make
+@pytest.fixture
+def url(url):
+    """A spec's comments/ address (plus ``suffix``), in each form."""
+    return lambda spec, suffix="": url(spec, f"comments/{suffix}")
 
 
 def published(spec, actor, quote: str, body: str = "Why?") -> Comment:

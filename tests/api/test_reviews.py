@@ -9,14 +9,10 @@ from specs_app.review import services as review_services
 from tests.review_world import comment_on
 
 
-@pytest.fixture(params=["id", "name"])
-def url(request):
-    def make(spec) -> str:
-        if request.param == "id":
-            return f"/api/v1/specs/{spec.pk}/reviews/"
-        return f"/api/v1/specs/{spec.project.slug}/{spec.slug}/reviews/"
-
-    return make
+@pytest.fixture
+def url(url):
+    """A spec's reviews/ address, in each form."""
+    return lambda spec: url(spec, "reviews/")
 
 
 def test_anyone_lists_published_reviews_oldest_first(api, in_review, bob, core, url):

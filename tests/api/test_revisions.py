@@ -8,16 +8,6 @@ from specs_app.models import Revision
 from tests.review_world import PROPOSAL, refresh, submit, write
 
 
-@pytest.fixture(params=["id", "name"])
-def url(request):
-    def make(spec, suffix: str) -> str:
-        if request.param == "id":
-            return f"/api/v1/specs/{spec.pk}/{suffix}"
-        return f"/api/v1/specs/{spec.project.slug}/{spec.slug}/{suffix}"
-
-    return make
-
-
 @pytest.fixture
 def two_revisions(in_review, alice):
     spec = write(in_review, alice, proposed_change=PROPOSAL + "\nBack ends opt in.\n")

@@ -9,18 +9,6 @@ from specs_app.review import services as review_services
 from tests.review_world import refresh, write
 
 
-@pytest.fixture(params=["id", "name"])
-def url(request):
-    """``url(spec, "submit/")`` in either form of a spec's address."""
-
-    def make(spec, suffix: str) -> str:
-        if request.param == "id":
-            return f"/api/v1/specs/{spec.pk}/{suffix}"
-        return f"/api/v1/specs/{spec.project.slug}/{spec.slug}/{suffix}"
-
-    return make
-
-
 def _status(spec, value: str) -> None:
     type(spec).objects.filter(pk=spec.pk).update(status=value)
 

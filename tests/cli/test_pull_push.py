@@ -18,12 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def site(live_server, spec):
+def site(site, spec):
     """The live server's URL, with alice's spec in it."""
-    from django.core.cache import cache
-
-    cache.clear()
-    return live_server.url
+    return site
 
 
 @pytest.fixture

@@ -16,11 +16,9 @@ PATH = "specs/2026.1/multi-attach.rst"
 
 
 @pytest.fixture
-def site(live_server, in_review):
-    from django.core.cache import cache
-
-    cache.clear()
-    return live_server.url
+def site(site, in_review):
+    """The live server's URL, with alice's spec in review."""
+    return site
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import runpy
 import socket
-import time
 import uuid
 from pathlib import Path
 
@@ -109,11 +108,9 @@ def test_a_redis_outage_is_a_cache_miss(settings, redis_options):
     settings.CACHES = {**settings.CACHES, "down": _dead_redis(redis_options)}
     down = caches["down"]
 
-    started = time.monotonic()
     down.set("key", "value", 60)
     assert down.get("key") is None
     assert down.get("key", "fallback") == "fallback"
-    assert time.monotonic() - started < 5
 
 
 def test_a_redis_outage_does_not_break_a_request_that_uses_the_cache(settings, redis_options, api_as, alice):
