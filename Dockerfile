@@ -9,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_MANIFEST=1
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them (psycopg2-binary
+# Dependencies first, so a code change does not reinstall them (psycopg[binary]
 # ships its own libpq: no compiler or system packages needed).
 COPY requirements.txt .
 RUN pip install -r requirements.txt

@@ -16,6 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
+# The repositories whose layout is specs/<release>/<name>.rst, named so a new corpus folder changes no figure.
+REPOSITORIES = ("cinder-specs", "manila-specs")
 DATABASE = os.environ.get("BENCH_DATABASE", "specportal_bench")
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 SECTION_TITLES = ("Problem description", "Proposed change", "Alternatives", "Testing")
@@ -33,7 +35,9 @@ def setup_django() -> None:
 def _corpus_parts() -> list[tuple[str, list[str]]]:
     """(title, bodies of the four sections) of each corpus spec."""
     parts = []
-    for path in sorted(CORPUS.glob("*-specs/specs/*/*.rst")):
+    for path in sorted(
+        [path for name in ("cinder-specs", "manila-specs") for path in CORPUS.glob(f"{name}/specs/*/*.rst")]
+    ):
         if path.name == "template.rst":
             continue
         text = path.read_text(errors="replace")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from specs_app.limits import MAX_REQUEST_BYTES, MAX_SPEC_FILE_BYTES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -41,7 +43,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -151,10 +152,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "specportal@localhost")
 
-# Uploaded and posted specs: the RST engine refuses bodies above its own cap;
-# this keeps Django from reading anything much larger into memory.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
-FILE_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+# Posted specs: the same body limit as the API's, derived from the spec size
+# limit (specs_app/limits.py), so a form holding a legal spec is never refused.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+# Not a limit: uploads larger than this are spooled to disk (a legal spec file stays in memory).
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_SPEC_FILE_BYTES + 64 * 1024
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request gets 401 with "WWW-Authenticate: Token".

@@ -6,6 +6,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from typing import Any
 
 API_PREFIX = "api/v1/"
@@ -66,10 +67,10 @@ class Client:
             reason = getattr(error, "reason", error)
             raise ApiError(0, f"Cannot reach {self.root}: {reason}") from None
 
-    def json(self, method: str, path: str, **kwargs) -> Any:
+    def json(self, method: str, path: str, **kwargs: Any) -> Any:
         return json.loads(self.request(method, path, **kwargs).decode("utf-8"))
 
-    def pages(self, path: str, query: dict[str, str] | None = None):
+    def pages(self, path: str, query: dict[str, str] | None = None) -> Iterator[Any]:
         """Every item of a paginated list, following its ``next`` links."""
         page = self.json("GET", path, query=query)
         while True:

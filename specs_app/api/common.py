@@ -6,11 +6,14 @@ Errors are reshaped by ``errors.exception_handler``. A spec is addressed by its 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,12 +21,14 @@ from rest_framework.views import APIView
 
 from specs_app.api import serializers as s
 from specs_app.api.errors import PayloadTooLarge
+from specs_app.limits import request_size_error
 from specs_app.models import Spec
-from specs_app.rst.safety import MAX_SPEC_CHARACTERS
 
-# A JSON body carrying a spec of the largest size, every character escaped
-# (\uXXXX), plus room for the other fields. Checked before anything is parsed.
-MAX_BODY_BYTES = MAX_SPEC_CHARACTERS * 6 + 64 * 1024
+# The mixins below are only ever mixed into API views: to the type checker they are views.
+if TYPE_CHECKING:
+    _View = APIView
+else:
+    _View = object
 
 
 def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
@@ -59,24 +64,17 @@ class SpecSchema(AutoSchema):
         return f"{operation_id}_by_name" if "{project_slug}" in self.path else operation_id
 
 
-class BodyLimitMixin:
-    """Refuse a body over the size limit from its Content-Length, before reading it."""
-
-    max_body_bytes = MAX_BODY_BYTES
+class BodyLimitMixin(_View):
+    """Refuse a body over the one size limit (``limits.MAX_REQUEST_BYTES``) before reading it."""
 
     def initial(self, request: Request, *args, **kwargs) -> None:
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > self.max_body_bytes:
-            raise PayloadTooLarge(
-                f"The request body is {length:,} bytes; the limit is {self.max_body_bytes:,}."
-            )
+        message = request_size_error(request.META)
+        if message:
+            raise PayloadTooLarge(message)
         super().initial(request, *args, **kwargs)
 
 
-class SpecLookupMixin:
+class SpecLookupMixin(_View):
     """Find the spec a URL names, by ``pk`` or by ``project_slug`` and ``spec_slug``."""
 
     schema = SpecSchema()
@@ -91,6 +89,14 @@ class SpecLookupMixin:
         return get_object_or_404(
             queryset, project__slug=self.kwargs["project_slug"], slug=self.kwargs["spec_slug"]
         )
+
+
+def signed_in_user(request: Request) -> User:
+    """The user behind a write, which the view's permissions let through only when signed in."""
+    user = request.user
+    if not isinstance(user, User):  # a view without the permission: refuse, as the permission would
+        raise NotAuthenticated()
+    return user
 
 
 @extend_schema(exclude=True)

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from specs_app.authoring.services import EditConflict
+from specs_app.limits import MAX_REQUEST_BYTES, SpecTooLarge
 
 NON_FIELD = "non_field_errors"
 
@@ -48,6 +49,8 @@ def _field_errors(detail: Any) -> dict[str, list[str]]:
 
 
 def _as_drf(error: Exception) -> Exception:
+    if isinstance(error, SpecTooLarge):
+        return PayloadTooLarge(" ".join(error.messages))
     if isinstance(error, DjangoValidationError):
         detail = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD: error.messages}
         return exceptions.ValidationError(detail)
@@ -58,7 +61,7 @@ def _as_drf(error: Exception) -> Exception:
     if isinstance(error, ObjectDoesNotExist):  # deleted by someone else while this request ran
         return exceptions.NotFound("It no longer exists; someone may have just deleted it.")
     if isinstance(error, RequestDataTooBig):
-        return PayloadTooLarge()
+        return PayloadTooLarge(f"The request body is over the limit of {MAX_REQUEST_BYTES:,} bytes.")
     return error
 
 
@@ -93,6 +96,7 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     response = drf_exception_handler(error, context)
     if response is None:
         return None
+    assert isinstance(error, exceptions.APIException)  # DRF answers only its own (_as_drf converted the rest)
     errors = _field_errors(error.detail) if isinstance(error, exceptions.ValidationError) else {}
     response.data = {"message": _message(error, errors), "errors": errors}
     return response

@@ -12,7 +12,7 @@ from specs_app.api.common import READ_ERRORS, BodyLimitMixin
 from specs_app.api.filters import TemplateFilter
 from specs_app.api.pagination import Pagination
 from specs_app.authoring import selectors
-from specs_app.models import Project, SpecTemplate
+from specs_app.models import Project, SpecTemplate, TemplateSection
 
 
 @extend_schema_view(
@@ -50,7 +50,7 @@ class TemplateViewSet(BodyLimitMixin, viewsets.ReadOnlyModelViewSet):
         templates = SpecTemplate.objects.select_related("project").order_by("project__slug", "release")
         if self.action == "retrieve":
             templates = templates.prefetch_related(
-                Prefetch("sections", queryset=selectors.TemplateSection.objects.order_by("order"))
+                Prefetch("sections", queryset=TemplateSection.objects.order_by("order"))
             )
         return templates
 

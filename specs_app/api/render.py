@@ -10,14 +10,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from specs_app.api.errors import PayloadTooLarge
+from specs_app.api.common import BodyLimitMixin
 from specs_app.api.fields import SpecTextField
+from specs_app.limits import check_spec_size
 from specs_app.models import Project
 from specs_app.preview.preview import preview_for_project
-from specs_app.rst.safety import MAX_SPEC_CHARACTERS
-
-# JSON escaping can double a text's size; anything larger is refused unread.
-MAX_REQUEST_BYTES = 4 * MAX_SPEC_CHARACTERS + 10_000
 
 
 class RenderRequestSerializer(serializers.Serializer):
@@ -54,16 +51,7 @@ class RenderResponseSerializer(serializers.Serializer):
     gate = GateSerializer(allow_null=True)
 
 
-def refuse_oversized_request(request: Request) -> None:
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > MAX_REQUEST_BYTES:
-        raise PayloadTooLarge(f"The request body is {length:,} bytes; the limit is {MAX_REQUEST_BYTES:,}.")
-
-
-class RenderView(APIView):
+class RenderView(BodyLimitMixin, APIView):
     """Render RST safely and check it against a project's gate."""
 
     permission_classes = [permissions.IsAuthenticated]
@@ -80,14 +68,9 @@ class RenderView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        refuse_oversized_request(request)
         serializer = RenderRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        text = serializer.validated_data["text"]
-        if len(text) > MAX_SPEC_CHARACTERS:
-            raise PayloadTooLarge(
-                f"The text is {len(text):,} characters long; the limit is {MAX_SPEC_CHARACTERS:,}."
-            )
+        text = check_spec_size(serializer.validated_data["text"])
         project = get_object_or_404(Project, slug=serializer.validated_data["project"])
         payload = preview_for_project(
             text=text, project=project, release=serializer.validated_data["release"]

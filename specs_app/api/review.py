@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser
@@ -21,10 +21,17 @@ from rest_framework.views import APIView
 
 from specs_app.api import review_serializers as rs
 from specs_app.api import serializers as s
-from specs_app.api.common import READ_ERRORS, WRITE_ERRORS, BodyLimitMixin, SpecLookupMixin
+from specs_app.api.common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    BodyLimitMixin,
+    SpecLookupMixin,
+    signed_in_user,
+)
 from specs_app.models import Comment, Revision, Spec
 from specs_app.review import selectors as review_selectors
 from specs_app.review import services as review_services
+from specs_app.review import workflow
 from specs_app.rst import diff as rst_diff
 
 NUMBER = r"(?P<number>[0-9]{1,9})"
@@ -56,7 +63,8 @@ class ReviewApiView(BodyLimitMixin, SpecLookupMixin, APIView):
     def query(self, serializer_class: type[rs.serializers.Serializer]) -> dict:
         form = serializer_class(data=self.request.query_params)
         # DRF takes ``?state=`` for an absent optional parameter; here it is a mistake.
-        blank = [name for name in form.fields if self.request.query_params.get(name, None) == ""]
+        # (BindingDict's stub iterates fields; DRF's BindingDict iterates their names.)
+        blank: list[str] = [name for name in form.fields if self.request.query_params.get(name) == ""]  # type: ignore[call-overload,misc]
         if blank:
             raise ValidationError({name: "Give a value, or leave the parameter out." for name in blank})
         form.is_valid(raise_exception=True)
@@ -159,6 +167,7 @@ class CommentListView(ReviewApiView):
     def get(self, request: Request, **kwargs) -> Response:
         query = self.query(rs.CommentQuerySerializer)
         spec = self.get_spec()
+        revision: Revision | None
         if "revision" in query:
             revision = _revision(spec, query["revision"], "revision")
         else:
@@ -213,7 +222,7 @@ class CommentListView(ReviewApiView):
                 suffix=data.get("suffix", ""),
             )
         comment = review_services.add_comment(
-            actor=request.user,
+            actor=signed_in_user(request),
             spec=spec,
             body=data["body"],
             revision_number=data.get("revision"),
@@ -231,7 +240,7 @@ class CommentDetailView(ReviewApiView):
     )
     def delete(self, request: Request, **kwargs) -> Response:
         comment = self.comment(self.get_spec())
-        review_services.delete_draft_comment(actor=request.user, comment=comment)
+        review_services.delete_draft_comment(actor=signed_in_user(request), comment=comment)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -245,7 +254,9 @@ class CommentReplyView(ReviewApiView):
     def post(self, request: Request, **kwargs) -> Response:
         data = self.body(rs.ReplyCreateSerializer)
         comment = self.comment(self.get_spec())
-        reply = review_services.reply_to_comment(actor=request.user, comment=comment, body=data["body"])
+        reply = review_services.reply_to_comment(
+            actor=signed_in_user(request), comment=comment, body=data["body"]
+        )
         return Response(rs.CommentSerializer(reply).data, status=status.HTTP_201_CREATED)
 
 
@@ -254,7 +265,7 @@ class _ThreadStateView(ReviewApiView):
 
     def post(self, request: Request, **kwargs) -> Response:
         comment = self.comment(self.get_spec())
-        thread = self.service(actor=request.user, comment=comment)
+        thread = self.service(actor=signed_in_user(request), comment=comment)
         thread = review_selectors.visible_comment(thread.spec, thread.pk, viewer=request.user)
         return Response(rs.CommentSerializer(thread).data)
 
@@ -312,7 +323,7 @@ class ReviewListView(ReviewApiView):
         data = self.body(rs.ReviewCreateSerializer)
         spec = self.get_spec()
         review = review_services.publish_review(
-            actor=request.user, spec=spec, vote=data["vote"], message=data["message"]
+            actor=signed_in_user(request), spec=spec, vote=data["vote"], message=data["message"]
         )
         review = review_selectors.published_reviews(spec).get(pk=review.pk)
         return Response(rs.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
@@ -331,8 +342,25 @@ def _status(spec: Spec) -> Response:
 ACTION_RESPONSES = {200: rs.SpecStatusSerializer, **POST_ERRORS}
 
 
-class SubmitView(ReviewApiView):
-    @extend_schema(
+class WorkflowActionView(ReviewApiView):
+    """The workflow action ``action`` (a key of ``workflow.TRANSITIONS``), answering with the new status."""
+
+    action: str
+
+    def post(self, request: Request, **kwargs) -> Response:
+        step = workflow.TRANSITIONS[self.action]
+        message = self.body(rs.SubmitSerializer)["message"] if step.takes_message else ""
+        spec = review_services.take_action(
+            actor=signed_in_user(request), spec=self.get_spec(), action=step.action, message=message
+        )
+        return _status(spec)
+
+
+# One class per address, for its documentation; what each does is in the table.
+
+
+@extend_schema_view(
+    post=extend_schema(
         summary="Submit the working draft as the next revision",
         description=(
             "The owner, co-authors and staff; puts the spec in review. Refused when nothing changed "
@@ -341,39 +369,37 @@ class SubmitView(ReviewApiView):
         request=rs.SubmitSerializer,
         responses=ACTION_RESPONSES,
     )
-    def post(self, request: Request, **kwargs) -> Response:
-        data = self.body(rs.SubmitSerializer)
-        spec = self.get_spec()
-        revision = review_services.submit_revision(actor=request.user, spec=spec, message=data["message"])
-        return Response(
-            rs.SpecStatusSerializer({"status": revision.spec.status, "revision": revision.number}).data
-        )
+)
+class SubmitView(WorkflowActionView):
+    action = "submit"
 
 
-class AbandonView(ReviewApiView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Abandon the spec",
         description="Its authors, staff and the project's core reviewers.",
         request=None,
         responses=ACTION_RESPONSES,
     )
-    def post(self, request: Request, **kwargs) -> Response:
-        return _status(review_services.abandon_spec(actor=request.user, spec=self.get_spec()))
+)
+class AbandonView(WorkflowActionView):
+    action = "abandon"
 
 
-class RestoreView(ReviewApiView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Restore an abandoned spec",
         description="Back in review if it was ever submitted, else a draft.",
         request=None,
         responses=ACTION_RESPONSES,
     )
-    def post(self, request: Request, **kwargs) -> Response:
-        return _status(review_services.restore_spec(actor=request.user, spec=self.get_spec()))
+)
+class RestoreView(WorkflowActionView):
+    action = "restore"
 
 
-class ApproveView(ReviewApiView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Approve the latest revision",
         description=(
             "A core reviewer, once it has a +2, no -2 and (where the project asks) no unresolved thread."
@@ -381,16 +407,18 @@ class ApproveView(ReviewApiView):
         request=None,
         responses=ACTION_RESPONSES,
     )
-    def post(self, request: Request, **kwargs) -> Response:
-        return _status(review_services.approve_spec(actor=request.user, spec=self.get_spec()))
+)
+class ApproveView(WorkflowActionView):
+    action = "approve"
 
 
-class MergeView(ReviewApiView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Mark an approved spec merged",
         description="The project's core reviewers and staff.",
         request=None,
         responses=ACTION_RESPONSES,
     )
-    def post(self, request: Request, **kwargs) -> Response:
-        return _status(review_services.merge_spec(actor=request.user, spec=self.get_spec()))
+)
+class MergeView(WorkflowActionView):
+    action = "merge"

@@ -1,6 +1,6 @@
 """What the review API reads and returns: revisions, diffs, comments, reviews, the spec's status.
 
-Serializers only parse and shape; every write goes through ``review_services``,
+Serializers only parse and shape; every write goes through ``review.services``,
 which checks permissions and validates (a bad vote, a quote that is not there).
 """
 
@@ -135,7 +135,8 @@ class AnchorSerializer(serializers.Serializer):
 
 class CommentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    parent = serializers.IntegerField(
+    # A field named like Field.parent: DRF's metaclass moves declared fields out of the class.
+    parent = serializers.IntegerField(  # type: ignore[assignment]
         source="parent_id", allow_null=True, help_text="The thread it replies in."
     )
     author = _username("author")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from specs_app.api.errors import PayloadTooLarge
+from specs_app.limits import SpecTooLarge, check_spec_size
 from specs_app.models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
-from specs_app.rst.safety import MAX_SPEC_CHARACTERS
 
 # Errors
 
@@ -18,7 +19,8 @@ class ErrorSerializer(serializers.Serializer):
     """Every error: a message for people, and messages per field for tools."""
 
     message = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    # A field named like Serializer.errors: DRF's metaclass moves declared fields out of the class.
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]
 
 
 class ConflictSerializer(ErrorSerializer):
@@ -31,11 +33,11 @@ class ConflictSerializer(ErrorSerializer):
 
 
 def _check_text_size(text: str) -> str:
-    if len(text) > MAX_SPEC_CHARACTERS:
-        raise PayloadTooLarge(
-            f"The text is {len(text):,} characters long; the limit is {MAX_SPEC_CHARACTERS:,}."
-        )
-    return text
+    # Raised as the 413 it is: DRF would turn a ValidationError raised here into a 400.
+    try:
+        return check_spec_size(text)
+    except SpecTooLarge as error:
+        raise PayloadTooLarge(" ".join(error.messages)) from error
 
 
 def _text_field(**kwargs) -> serializers.CharField:
@@ -71,7 +73,9 @@ class TemplateSectionSerializer(serializers.ModelSerializer):
 
 
 class TemplateSerializer(serializers.ModelSerializer):
-    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    project: serializers.SlugRelatedField[Project] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = SpecTemplate
@@ -91,9 +95,15 @@ class TemplateDetailSerializer(TemplateSerializer):
 
 
 class SpecSerializer(serializers.ModelSerializer):
-    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    co_authors = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+    project: serializers.SlugRelatedField[Project] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    owner: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    co_authors: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", many=True, read_only=True
+    )
     url = serializers.SerializerMethodField(help_text="This spec in the API.")
     html_url = serializers.SerializerMethodField(help_text="This spec's page.")
 
@@ -215,7 +225,8 @@ class SpecUpdateSerializer(serializers.Serializer):
 
 class SectionSerializer(serializers.ModelSerializer):
     text = serializers.CharField(read_only=True, help_text="The body as an author edits it.")
-    required = serializers.SerializerMethodField(help_text="The gate fails the spec without this section.")
+    # A field named like Field.required: DRF's metaclass moves declared fields out of the class.
+    required = serializers.SerializerMethodField(help_text="The gate fails the spec without this section.")  # type: ignore[assignment]
 
     class Meta:
         model = SpecSection

@@ -18,13 +18,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from specs_app.api import serializers as s
-from specs_app.api.common import READ_ERRORS, WRITE_ERRORS, BodyLimitMixin, SpecLookupMixin, error_responses
-from specs_app.api.filters import SpecFilter
+from specs_app.api.common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    BodyLimitMixin,
+    SpecLookupMixin,
+    error_responses,
+    signed_in_user,
+)
 from specs_app.api.pagination import Pagination
 from specs_app.api.render import GateSerializer
 from specs_app.authoring import search as full_text
 from specs_app.authoring import services
 from specs_app.authoring import text as services_text
+from specs_app.authoring.filters import SpecFilter
 from specs_app.models import Spec, SpecSection
 from specs_app.preview import preview
 from specs_app.rst.document import body_text
@@ -59,14 +66,8 @@ class SpecViewSet(BodyLimitMixin, SpecLookupMixin, viewsets.ModelViewSet):
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
     filterset_class = SpecFilter
+    # Without ?ordering=, SpecFilter's order: best match first when searching, else newest.
     ordering_fields = ["updated_at", "created_at", "title", "slug", "release", "status"]
-
-    @property
-    def ordering(self) -> list[str]:
-        """The default order: best match first when searching (see SpecFilter), else newest."""
-        if self._search_terms():
-            return ["-search_rank", "-updated_at", "-pk"]
-        return ["-updated_at", "-pk"]
 
     def _search_terms(self) -> str:
         request = getattr(self, "request", None)
@@ -106,7 +107,7 @@ class SpecViewSet(BodyLimitMixin, SpecLookupMixin, viewsets.ModelViewSet):
     def create(self, request: Request, *args, **kwargs) -> Response:
         form = s.SpecCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        spec = services.create_spec(actor=request.user, **form.validated_data)
+        spec = services.create_spec(actor=signed_in_user(request), **form.validated_data)
         return self._detail(spec, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args, **kwargs) -> Response:
@@ -116,7 +117,7 @@ class SpecViewSet(BodyLimitMixin, SpecLookupMixin, viewsets.ModelViewSet):
         data = form.validated_data
         with transaction.atomic():
             spec = services.update_spec(
-                actor=request.user,
+                actor=signed_in_user(request),
                 spec=spec,
                 base_version=data["version"],
                 title=data.get("title", spec.title),
@@ -125,11 +126,13 @@ class SpecViewSet(BodyLimitMixin, SpecLookupMixin, viewsets.ModelViewSet):
                 sections={},
             )
             if "co_authors" in data:
-                services.set_co_authors(actor=request.user, spec=spec, co_authors=data["co_authors"])
+                services.set_co_authors(
+                    actor=signed_in_user(request), spec=spec, co_authors=data["co_authors"]
+                )
         return self._detail(spec)
 
     def destroy(self, request: Request, *args, **kwargs) -> Response:
-        services.delete_spec(actor=request.user, spec=self.get_spec())
+        services.delete_spec(actor=signed_in_user(request), spec=self.get_spec())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -173,7 +176,7 @@ class SpecSectionViewSet(
         form = s.SectionWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         services.update_section(
-            actor=request.user,
+            actor=signed_in_user(request),
             section=section,
             base_version=form.validated_data["version"],
             text=form.validated_data["text"],
@@ -224,7 +227,7 @@ class SpecTextView(BodyLimitMixin, SpecLookupMixin, APIView):
         form = s.SpecTextWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         spec = services_text.replace_spec_text(
-            actor=request.user,
+            actor=signed_in_user(request),
             spec=spec,
             text=form.validated_data["text"],
             base_version=form.validated_data["version"],

@@ -14,8 +14,15 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from specs_app.api import serializers as s
-from specs_app.api.common import READ_ERRORS, WRITE_ERRORS, BodyLimitMixin, SpecLookupMixin, error_responses
-from specs_app.api.errors import PayloadTooLarge
+from specs_app.api.common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    BodyLimitMixin,
+    SpecLookupMixin,
+    error_responses,
+    signed_in_user,
+)
+from specs_app.limits import check_file_size
 from specs_app.models import Project
 from specs_app.transfer import exporting, importing
 from specs_app.transfer.downloads import file_download
@@ -75,8 +82,6 @@ class ProjectImportView(BodyLimitMixin, APIView):
     parser_classes = [MultiPartParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "import"
-    # A file of the largest size, plus the multipart framing and the other fields.
-    max_body_bytes = importing.MAX_SPEC_BYTES + 64 * 1024
 
     @extend_schema(
         summary="Import a .rst spec file into a project",
@@ -98,13 +103,9 @@ class ProjectImportView(BodyLimitMixin, APIView):
         form = s.ImportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         upload = form.validated_data["file"]
-        if upload.size > importing.MAX_SPEC_BYTES:
-            raise PayloadTooLarge(
-                f"The file is {upload.size:,} bytes; "
-                f"a spec file may have at most {importing.MAX_SPEC_BYTES:,}."
-            )
+        check_file_size(upload.size)
         report = importing.import_spec(
-            actor=request.user,
+            actor=signed_in_user(request),
             project=project,
             source=upload.read(),
             release=form.validated_data["release"],

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from specs_app.authoring.blueprints import EXAMPLE as BLUEPRINT_EXAMPLE
-from specs_app.authoring.services import SectionEdit
-from specs_app.models import Spec, SpecSection, SpecStatus
-from specs_app.preview import rendering
+from specs_app.authoring.services import SectionEdit, edited_document
+from specs_app.models import Spec, SpecSection
+from specs_app.preview import preview
 from specs_app.rst import document as rst_document
 from specs_app.rst.template import TemplateError, parse_template
 
@@ -65,33 +66,6 @@ class SpecCreateForm(forms.Form):
     )
 
 
-class SpecFilterForm(forms.Form):
-    """The spec list's filters, read from the query string."""
-
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *SpecStatus.choices])
-    release = forms.ChoiceField(required=False, choices=[("", "Any release")])
-    owner = forms.ChoiceField(required=False, choices=[("", "Anyone")])
-
-    def __init__(self, *args, releases: list[str] = (), owners: list[str] = (), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["release"].choices = [("", "Any release"), *((r, r) for r in releases)]
-        self.fields["owner"].choices = [("", "Anyone"), *((o, o) for o in owners)]
-
-    def filters(self) -> dict[str, str]:
-        """The filters to pass to ``selectors.spec_list``; unknown values are dropped."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
-        return {
-            "search": cleaned.get("q", "").strip(),
-            "status": cleaned.get("status", ""),
-            "release": cleaned.get("release", ""),
-            "owner": cleaned.get("owner", ""),
-        }
-
-
 @dataclass
 class SectionField:
     """One spec section in the editor: its field, its guidance, its subsections."""
@@ -117,21 +91,13 @@ class SectionField:
         return self.form[self.name]
 
     @property
-    def version_field(self) -> forms.BoundField:
-        return self.form[f"{self.name}-version"]
-
-    @property
-    def digest_field(self) -> forms.BoundField:
-        return self.form[f"{self.name}-digest"]
-
-    @property
     def in_template(self) -> bool:
         return self.section.template_section_id is not None
 
     @property
     def guidance_html(self) -> str:
         template_section = self.section.template_section
-        return rendering.guidance_html(template_section.guidance) if template_section else ""
+        return preview.guidance_html(template_section.guidance) if template_section else ""
 
     @property
     def conflict(self):
@@ -159,13 +125,25 @@ class SpecEditForm(forms.Form):
         widget=forms.Textarea(attrs={"class": "rst-input", "spellcheck": "true"}),
     )
 
-    def __init__(self, *args, spec: Spec, sections: list[SpecSection] | None = None, **kwargs):
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        spec: Spec,
+        sections: list[SpecSection] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.spec = spec
         self.sections = list(spec.sections.all()) if sections is None else sections
         self.conflicts: dict[str, object] = {}
         intro = rst_document.body_text(spec.intro)
-        initial = {"version": spec.version, "title": spec.title, "release": spec.release, "intro": intro}
-        super().__init__(*args, initial={**initial, **kwargs.pop("initial", {})}, **kwargs)
+        initial: dict[str, Any] = {
+            "version": spec.version,
+            "title": spec.title,
+            "release": spec.release,
+            "intro": intro,
+        }
+        super().__init__(data, initial={**initial, **kwargs.pop("initial", {})}, **kwargs)
         for name in ("title", "release", "intro"):
             self._add_digest(name, initial[name])
         self.fields["intro"].widget.attrs["rows"] = _textarea_rows(intro, least=6)
@@ -265,20 +243,7 @@ class SpecEditForm(forms.Form):
             guidance = parse_template(self.spec.template.source).intro_guidance
         except TemplateError:
             return ""
-        return rendering.guidance_html(guidance)
-
-    def preview_source(self) -> dict:
-        """What the live preview needs to assemble the spec's text in the browser."""
-        style = rst_document.Document(title_heading=self.spec.title_heading).title_style
-        return {
-            "prologue": self.spec.prologue,
-            "titleStyle": {"character": style.character, "overline": style.overline},
-            "sections": [
-                {"field": f"section-{section.pk}", "title": section.title, "heading": section.heading}
-                for section in self.sections
-            ],
-            "project": self.spec.project.slug,
-        }
+        return preview.guidance_html(guidance)
 
     # Reading the author's input
 
@@ -311,24 +276,60 @@ class SpecEditForm(forms.Form):
             "sections": sections,
         }
 
+    # The previews: the author's unsaved input, assembled on the server as saving it would be
+
+    def assembled_document(self) -> rst_document.Document:
+        """The spec with every field's text as the author sees it, put together by the save's own code."""
+        data = self.cleaned_data
+        return edited_document(
+            spec=self.spec,
+            sections=self.sections,
+            title=data.get("title") or self.spec.title,
+            intro=data.get("intro") or "",
+            texts={section.pk: data.get(f"section-{section.pk}") or "" for section in self.sections},
+        )
+
     def assembled_text(self) -> str:
         """The spec's .rst text with the author's unsaved input, for the preview."""
+        return rst_document.assemble(self.assembled_document())
+
+    def field_lines(self, document: rst_document.Document) -> list[dict[str, object]]:
+        """Where each field's text is in ``document``'s text, to take a line of it back to its field.
+
+        Per field, as the editor's script reads them: ``start``, the line of the field's
+        first line of text; ``heading``, a section's heading line; ``leading``, the blank
+        lines the author left above the text, which the assembly drops.
+        """
         data = self.cleaned_data
-        title = data.get("title") or self.spec.title
-        document = self.spec.as_document(self.sections)
-        style = document.title_style
-        sections = []
-        last = len(self.sections) - 1
-        for index, (section, doc_section) in enumerate(zip(self.sections, document.sections, strict=True)):
-            text = data.get(f"section-{section.pk}") or ""
-            body = rst_document.edit_body(section.body, text, last=index == last)
-            sections.append(replace(doc_section, body=body))
-        return rst_document.assemble(
-            rst_document.Document(
-                prologue=document.prologue,
-                title=title,
-                title_heading=document.title_heading if title == self.spec.title else style.adorn(title),
-                intro=rst_document.edit_body(document.intro, data.get("intro") or ""),
-                sections=tuple(sections),
+
+        def dropped(text: str) -> int:
+            cleaned = rst_document.clean_edited_text(text)
+            return len(cleaned) - len(cleaned.lstrip("\n"))
+
+        def blank_lines_above(body: str) -> int:
+            return len(body) - len(body.lstrip("\n"))
+
+        title_line = 1 + document.prologue.count("\n")
+        intro_line = title_line + document.title_heading.count("\n") + blank_lines_above(document.intro)
+        fields: list[dict[str, object]] = [
+            {"name": "title", "label": "Title", "start": title_line},
+            {
+                "name": "intro",
+                "label": "Introduction",
+                "start": intro_line,
+                "leading": dropped(data.get("intro") or ""),
+            },
+        ]
+        numbered = rst_document.with_line_numbers(document).sections
+        for section, part in zip(self.sections, numbered, strict=True):
+            name = f"section-{section.pk}"
+            fields.append(
+                {
+                    "name": name,
+                    "label": section.title,
+                    "heading": part.first_line,
+                    "start": part.body_first_line + blank_lines_above(part.body),
+                    "leading": dropped(data.get(name) or ""),
+                }
             )
-        )
+        return fields

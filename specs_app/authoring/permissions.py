@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Account
 
 from specs_app.models import Project, Spec
 
-User = AbstractBaseUser | AnonymousUser
+# Whoever asks: a signed-in account or an anonymous visitor.
+User = Account | AnonymousUser
 
 
 def can_create_spec(user: User, project: Project) -> bool:
@@ -20,10 +22,6 @@ def can_edit_spec(user: User, spec: Spec) -> bool:
     if user.is_staff or spec.owner_id == user.pk:
         return True
     return spec.co_authors.filter(pk=user.pk).exists()
-
-
-def can_manage_project(user: User, project: Project) -> bool:
-    return user.is_authenticated and user.is_staff
 
 
 def can_delete_spec(user: User, spec: Spec) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -32,6 +33,14 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from specs_app.models import Project, Spec, SpecSection
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Rank(TypedDict):
+    search_rank: float
+
 
 CONFIG = "english"
 # ts_headline's match markers: private-use characters, which escaping leaves alone and
@@ -56,7 +65,7 @@ def _query(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="websearch", config=CONFIG)
 
 
-def filter_specs(specs: QuerySet[Spec], query: str) -> QuerySet[Spec]:
+def filter_specs(specs: QuerySet[Spec], query: str) -> QuerySet[WithAnnotations[Spec, _Rank]]:
     """``specs`` matching ``query``, annotated with ``search_rank`` (higher is better)."""
     query = query.strip()[:MAX_QUERY_LENGTH]
     if uses_postgresql():
@@ -81,7 +90,7 @@ def filter_specs(specs: QuerySet[Spec], query: str) -> QuerySet[Spec]:
     )
 
 
-def ranked(specs: QuerySet[Spec], query: str) -> QuerySet[Spec]:
+def ranked(specs: QuerySet[Spec], query: str) -> QuerySet[WithAnnotations[Spec, _Rank]]:
     """``filter_specs`` ordered best first, then most recently updated."""
     return filter_specs(specs, query).order_by("-search_rank", "-updated_at", "-pk")
 
@@ -152,13 +161,13 @@ def snippets(spec_ids: Iterable[int], query: str) -> dict[int, SafeString]:
             spec_id: highlight(headline if START not in body and STOP not in body else _strip(headline))
             for spec_id, body, headline in rows
         }
-    rows = (
+    bodies = (
         SpecSection.objects.filter(spec_id__in=spec_ids, body__icontains=query)
         .order_by("spec_id", "position")
         .values_list("spec_id", "body")
     )
     found: dict[int, SafeString] = {}
-    for spec_id, body in rows:
+    for spec_id, body in bodies:
         if spec_id not in found:
             found[spec_id] = _excerpt(body, query)
     return found

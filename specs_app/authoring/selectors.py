@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet
 
 from specs_app.authoring import search as full_text
-from specs_app.models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
+from specs_app.models import Project, Spec, SpecSection, SpecTemplate
 
 
 def project_list() -> QuerySet[Project]:
@@ -18,33 +18,14 @@ def template_for_release(project: Project, release: str) -> SpecTemplate | None:
     return templates.get(release) or templates.get("")
 
 
-def template_tree(template: SpecTemplate) -> list[TemplateSection]:
-    """The template's sections in document order, children after their parent."""
-    return list(template.sections.order_by("order"))
+def spec_list(*, project: Project) -> QuerySet[Spec]:
+    """The project's specs, newest first, with what a list shows fetched up front.
 
-
-def spec_list(
-    *,
-    project: Project | None = None,
-    status: str = "",
-    release: str = "",
-    owner: str = "",
-    search: str = "",
-) -> QuerySet[Spec]:
-    """Specs matching the given filters, with what a list shows fetched up front."""
-    specs = Spec.objects.select_related("project", "owner").defer("search_vector").order_by("-updated_at")
-    if project is not None:
-        specs = specs.filter(project=project)
-    if status:
-        specs = specs.filter(status=status)
-    if release:
-        specs = specs.filter(release=release)
-    if owner:
-        specs = specs.filter(owner__username=owner)
-    if search:
-        # Full-text on PostgreSQL, icontains on SQLite; best match first.
-        specs = full_text.ranked(specs, search)
-    return specs
+    Filtered, searched and ordered for a page by ``specs_app.authoring.filters``.
+    """
+    specs = Spec.objects.filter(project=project).select_related("project", "owner")
+    # The search vector is the largest column and only the database reads it.
+    return specs.defer("search_vector").order_by("-updated_at", "-pk")
 
 
 def search_specs(

@@ -6,10 +6,10 @@ validates, and runs in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -17,10 +17,10 @@ from django.db.models import F
 from specs_app.authoring import permissions
 from specs_app.authoring.blueprints import blueprint_name
 from specs_app.authoring.selectors import template_for_release
+from specs_app.limits import check_spec_size
 from specs_app.models import Project, Spec, SpecSection, SpecStatus, SpecTemplate, TemplateSection
 from specs_app.rst import document as rst_document
-from specs_app.rst.safety import MAX_SPEC_CHARACTERS
-from specs_app.rst.template import ParsedTemplate, TemplateError, parse_template
+from specs_app.rst.template import ParsedTemplate, TemplateError, TemplateNode, parse_template
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,6 @@ class EditConflict(Exception):
         )
 
 
-def _check_size(text: str, what: str) -> None:
-    if len(text) > MAX_SPEC_CHARACTERS:
-        raise ValidationError(
-            f"{what} is {len(text):,} characters long; the limit is {MAX_SPEC_CHARACTERS:,}.", code="too_long"
-        )
-
-
 # Projects and templates
 
 
@@ -80,8 +73,10 @@ def create_project(
     return project
 
 
-def _template_paths(parsed: ParsedTemplate) -> Iterable[tuple[tuple[str, ...], object]]:
-    def walk(nodes, prefix):
+def _template_paths(parsed: ParsedTemplate) -> Iterable[tuple[tuple[str, ...], TemplateNode]]:
+    def walk(
+        nodes: list[TemplateNode], prefix: tuple[str, ...]
+    ) -> Iterator[tuple[tuple[str, ...], TemplateNode]]:
         for node in nodes:
             path = (*prefix, node.title)
             yield path, node
@@ -100,7 +95,7 @@ def load_template(
     so specs written against the template stay linked to them.
     """
     source = rst_document.normalise_newlines(source)
-    _check_size(source, "The template")
+    check_spec_size(source, what="The template")
     try:
         parsed = parse_template(source)
     except TemplateError as error:
@@ -115,13 +110,13 @@ def load_template(
     template.save()
 
     existing: dict[tuple[str, ...], TemplateSection] = {}
-    by_id = {section.pk: section for section in template.sections.all()}
+    by_id: dict[int | None, TemplateSection] = {section.pk: section for section in template.sections.all()}
     for section in by_id.values():
-        path, parent = [section.title], by_id.get(section.parent_id)
+        titles, parent = [section.title], by_id.get(section.parent_id)
         while parent is not None:
-            path.insert(0, parent.title)
+            titles.insert(0, parent.title)
             parent = by_id.get(parent.parent_id)
-        existing[tuple(path)] = section
+        existing[tuple(titles)] = section
 
     # Orders are unique per template: move the kept rows out of the way first.
     template.sections.update(order=F("order") + 100_000)
@@ -152,7 +147,7 @@ def _initial_intro(blueprint_url: str) -> str:
 @transaction.atomic
 def create_spec(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     project: Project,
     title: str,
     release: str,
@@ -214,7 +209,7 @@ def _changed(value: str, current: str) -> bool:
 @transaction.atomic
 def update_spec(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     spec: Spec,
     base_version: int,
     title: str,
@@ -239,8 +234,8 @@ def update_spec(
     if unknown:
         raise ValidationError("The form names sections this spec does not have; reload the page.")
     for edit in sections.values():
-        _check_size(edit.text, "A section")
-    _check_size(intro, "The introduction")
+        check_spec_size(edit.text, what="A section")
+    check_spec_size(intro, what="The introduction")
 
     conflicts: list[Conflict] = []
     if base_version != spec.version:
@@ -258,26 +253,29 @@ def update_spec(
     if conflicts:
         raise EditConflict(conflicts, spec.version)
 
+    edited = edited_document(
+        spec=spec,
+        sections=list(current_sections.values()),
+        title=title,
+        intro=intro,
+        texts={section_id: edit.text for section_id, edit in sections.items()},
+    )
     changed = False
     if title != spec.title:
         spec.title = title
-        spec.title_heading = rst_document.Document(title_heading=spec.title_heading).title_style.adorn(title)
+        spec.title_heading = edited.title_heading
         changed = True
     if release.strip() != spec.release:
         spec.release = release.strip()
         changed = True
-    new_intro = rst_document.edit_body(spec.intro, intro)
-    if new_intro != spec.intro:
-        spec.intro = new_intro
+    if edited.intro != spec.intro:
+        spec.intro = edited.intro
         changed = True
 
-    last_id = next(reversed(current_sections)) if current_sections else None
     changed_sections = []
-    for section_id, edit in sections.items():
-        section = current_sections[section_id]
-        new_body = rst_document.edit_body(section.body, edit.text, last=section_id == last_id)
-        if new_body != section.body:
-            section.body = new_body
+    for section, part in zip(current_sections.values(), edited.sections, strict=True):
+        if part.body != section.body:
+            section.body = part.body
             section.version += 1
             changed_sections.append(section)
     if changed_sections:
@@ -290,16 +288,45 @@ def update_spec(
     return spec
 
 
+def edited_document(
+    *, spec: Spec, sections: Sequence[SpecSection], title: str, intro: str, texts: Mapping[int, str]
+) -> rst_document.Document:
+    """The spec's text parts with an author's edit applied, as :func:`update_spec` stores them.
+
+    ``sections`` are the spec's, in order; ``texts`` the new text of those edited, by id.
+    The editor's previews assemble the text they render with this too, so a preview
+    shows what saving writes. Nothing is checked or written here.
+    """
+    title = title.strip()
+    document = spec.as_document(list(sections))
+    last_id = sections[-1].pk if sections else None
+
+    def edited(section: SpecSection, part: rst_document.Section) -> rst_document.Section:
+        if section.pk not in texts:
+            return part
+        return replace(
+            part, body=rst_document.edit_body(section.body, texts[section.pk], last=section.pk == last_id)
+        )
+
+    return replace(
+        document,
+        title=title,
+        title_heading=document.title_heading if title == spec.title else document.title_style.adorn(title),
+        intro=rst_document.edit_body(spec.intro, intro),
+        sections=tuple(
+            edited(section, part) for section, part in zip(sections, document.sections, strict=True)
+        ),
+    )
+
+
 @transaction.atomic
-def update_section(
-    *, actor: AbstractBaseUser, section: SpecSection, base_version: int, text: str
-) -> SpecSection:
+def update_section(*, actor: User, section: SpecSection, base_version: int, text: str) -> SpecSection:
     """Save one section's body; refuse it with both texts if the section moved on."""
     section = SpecSection.objects.select_for_update().select_related("spec").get(pk=section.pk)
     spec = section.spec
     if not permissions.can_edit_spec(actor, spec):
         raise PermissionDenied("Only the spec's owner, its co-authors and staff can edit it.")
-    _check_size(text, "The section")
+    check_spec_size(text, what="The section")
     if base_version != section.version:
         raise EditConflict(
             [Conflict(f"section-{section.pk}", section.title, text, section.text)], spec.version
@@ -315,7 +342,7 @@ def update_section(
 
 
 @transaction.atomic
-def set_co_authors(*, actor: AbstractBaseUser, spec: Spec, co_authors: Iterable[AbstractBaseUser]) -> Spec:
+def set_co_authors(*, actor: User, spec: Spec, co_authors: Iterable[User]) -> Spec:
     if not permissions.can_edit_spec(actor, spec):
         raise PermissionDenied("Only the spec's owner, its co-authors and staff can change its authors.")
     spec.co_authors.set([user for user in co_authors if user.pk != spec.owner_id])
@@ -329,7 +356,7 @@ def ensure_status(spec: Spec, *allowed: SpecStatus) -> None:
 
 
 @transaction.atomic
-def delete_spec(*, actor: AbstractBaseUser, spec: Spec) -> None:
+def delete_spec(*, actor: User, spec: Spec) -> None:
     """Remove a spec with its sections (and its reviews and comments)."""
     if not permissions.can_delete_spec(actor, spec):
         raise PermissionDenied("Only the spec's owner and staff can delete it.")

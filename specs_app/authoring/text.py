@@ -13,19 +13,23 @@ version, so a concurrent one-section edit elsewhere is not refused needlessly.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from typing import cast
+
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
 from specs_app.authoring import permissions
 from specs_app.authoring.services import Conflict, EditConflict
+from specs_app.limits import SpecTooLarge
 from specs_app.models import Spec, SpecSection
 from specs_app.rst import document as rst_document
 from specs_app.transfer.importing import decode_spec_file, match_sections
 
-_MAX_TITLE = Spec._meta.get_field("title").max_length
-_MAX_SECTION_TITLE = SpecSection._meta.get_field("title").max_length
+# CharFields: their max_length is always set (the cast says so to the type checker).
+_MAX_TITLE = cast(int, Spec._meta.get_field("title").max_length)
+_MAX_SECTION_TITLE = cast(int, SpecSection._meta.get_field("title").max_length)
 
 
 def _check_titles(document: rst_document.Document) -> None:
@@ -48,7 +52,7 @@ def _check_titles(document: rst_document.Document) -> None:
 
 
 @transaction.atomic
-def replace_spec_text(*, actor: AbstractBaseUser, spec: Spec, text: str, base_version: int) -> Spec:
+def replace_spec_text(*, actor: User, spec: Spec, text: str, base_version: int) -> Spec:
     """Make ``text`` the spec's whole .rst text, if the spec is still at ``base_version``.
 
     A stale ``base_version`` is refused with :class:`EditConflict` carrying the
@@ -60,6 +64,8 @@ def replace_spec_text(*, actor: AbstractBaseUser, spec: Spec, text: str, base_ve
         raise PermissionDenied("Only the spec's owner, its co-authors and staff can edit it.")
     try:
         text = decode_spec_file(text)
+    except SpecTooLarge:
+        raise  # kept as it is, so the API answers 413
     except ValidationError as error:
         raise ValidationError({"text": error.messages}) from error
     current_sections = list(spec.sections.order_by("position"))
@@ -88,7 +94,8 @@ def replace_spec_text(*, actor: AbstractBaseUser, spec: Spec, text: str, base_ve
     unused: dict[str, list[SpecSection]] = {}
     for section in current_sections:
         unused.setdefault(section.title, []).append(section)
-    kept, created = [], []
+    kept: list[SpecSection] = []
+    created: list[SpecSection] = []
     for position, new in enumerate(document.sections):
         candidates = unused.get(new.title)
         row = candidates.pop(0) if candidates else SpecSection(spec=spec, version=1)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("p/<slug:project_slug>/new/", views.spec_create, name="spec-create"),
     path(f"{SPEC}/", views.spec_detail, name="spec-detail"),
     path(f"{SPEC}/edit/", views.spec_edit, name="spec-edit"),
+    path(f"{SPEC}/edit/preview/", views.SpecEditPreviewView.as_view(), name="spec-edit-preview"),
 ]

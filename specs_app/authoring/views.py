@@ -8,27 +8,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
+from drf_spectacular.utils import extend_schema
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
+from specs_app.api.common import BodyLimitMixin
 from specs_app.authoring import permissions, selectors, services
 from specs_app.authoring import search as full_text
-from specs_app.authoring.forms import SpecCreateForm, SpecEditForm, SpecFilterForm, add_service_errors
+from specs_app.authoring.filters import ProjectSpecFilter
+from specs_app.authoring.forms import SpecCreateForm, SpecEditForm, add_service_errors
+from specs_app.http import AuthenticatedHttpRequest
+from specs_app.limits import check_spec_size
 from specs_app.models import Project, Spec
-from specs_app.preview import rendering
-from specs_app.preview.preview import preview_for_project, spec_preview
+from specs_app.preview.preview import page_html, preview_for_project, spec_preview
+from specs_app.rst import document as rst_document
 
 SPECS_PER_PAGE = 50
-# The live preview's endpoint (see static/specs_app/js/editor.js for the contract).
-LIVE_PREVIEW_URL = "/api/v1/render/"
-
-
-def optional_url(name: str, **kwargs) -> str | None:
-    """The URL of a page that another part of SpecPortal may not provide yet."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
 
 
 def _project(slug: str) -> Project:
@@ -55,14 +57,21 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def spec_list(request: HttpRequest, project_slug: str) -> HttpResponse:
     project = _project(project_slug)
+    if "q" in request.GET:
+        return _renamed_search(request)
+    # The filter form sends every field; an empty one means "any", as the API's absent parameter does.
+    given = {name: value for name, value in request.GET.items() if value}
     choices = selectors.spec_filter_choices(project)
-    filter_form = SpecFilterForm(request.GET or None, releases=choices["releases"], owners=choices["owners"])
-    filters = filter_form.filters()
-    specs = selectors.spec_list(project=project, **filters)
-    page = Paginator(specs, SPECS_PER_PAGE).get_page(request.GET.get("page"))
-    if filters.get("search"):
-        # Best match first (selectors.spec_list), each with the passage that matched.
-        marked = full_text.snippets((spec.pk for spec in page.object_list), filters["search"])
+    filters = ProjectSpecFilter(
+        given,
+        queryset=selectors.spec_list(project=project),
+        releases=choices["releases"],
+        owners=choices["owners"],
+    )
+    # A refused filter is shown with the API's message beside its field and not applied.
+    page = Paginator(filters.qs, SPECS_PER_PAGE).get_page(request.GET.get("page"))
+    if search := filters.search_terms():
+        marked = full_text.snippets((spec.pk for spec in page.object_list), search)
         for spec in page.object_list:
             spec.snippet_html = marked.get(spec.pk, "")
     query = request.GET.copy()
@@ -72,20 +81,28 @@ def spec_list(request: HttpRequest, project_slug: str) -> HttpResponse:
         "specs_app/authoring/spec_list.html",
         {
             "project": project,
-            "filter_form": filter_form,
-            "filtered": any(filters.values()),
+            "filter_form": filters.form,
+            "filtered": any(name in filters.filters for name in given),
             "page": page,
             "specs": page.object_list,
             "query": query.urlencode(),
             "can_create": permissions.can_create_spec(request.user, project),
-            "import_url": optional_url("specs:spec-import", project_slug=project.slug),
         },
     )
 
 
+def _renamed_search(request: HttpRequest) -> HttpResponse:
+    """The list's search was ``?q=`` before the page and the API shared ``?search=``: keep bookmarks."""
+    query = request.GET.copy()
+    old = query.pop("q")[-1]
+    if not query.get("search"):
+        query["search"] = old
+    return redirect(f"{request.path}?{query.urlencode()}", permanent=True)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def spec_create(request: HttpRequest, project_slug: str) -> HttpResponse:
+def spec_create(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
     project = _project(project_slug)
     if request.method == "POST":
         form = SpecCreateForm(request.POST)
@@ -117,18 +134,10 @@ def spec_detail(request: HttpRequest, project_slug: str, spec_slug: str) -> Http
             "project": spec.project,
             "spec": spec,
             "sections": list(spec.sections.all()),
-            "rendered": checked["html"]
-            if checked["complete"]
-            else rendering.failure_html(d["message"] for d in checked["diagnostics"]),
+            "rendered": page_html(checked),
             "diagnostics": checked["diagnostics"],
             "can_edit": permissions.can_edit_spec(request.user, spec),
             "gate": checked["gate"],
-            "export_rst_url": optional_url(
-                "specs:spec-export-rst", project_slug=project_slug, spec_slug=spec_slug
-            ),
-            "export_patch_url": optional_url(
-                "specs:spec-export-patch", project_slug=project_slug, spec_slug=spec_slug
-            ),
         },
     )
 
@@ -143,7 +152,9 @@ def _render_editor(request, spec, form, *, status=200, preview=None, conflict=No
             "form": form,
             "preview": preview,
             "conflict": conflict,
-            "render_url": LIVE_PREVIEW_URL,
+            "live_preview_url": reverse(
+                "specs:spec-edit-preview", kwargs={"project_slug": spec.project.slug, "spec_slug": spec.slug}
+            ),
         },
         status=status,
     )
@@ -151,7 +162,7 @@ def _render_editor(request, spec, form, *, status=200, preview=None, conflict=No
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def spec_edit(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
+def spec_edit(request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
     spec = _spec(project_slug, spec_slug)
     refusal = "Only the spec's owner, its co-authors and staff can edit it."
     if request.method == "GET":
@@ -165,8 +176,7 @@ def spec_edit(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpRe
     if request.POST.get("action") == "preview":
         if not permissions.can_edit_spec(request.user, spec):
             return forbidden(request, refusal, spec)
-        checked = preview_for_project(text=form.assembled_text(), project=spec.project, release=spec.release)
-        return _render_editor(request, spec, form, preview=checked)
+        return _render_editor(request, spec, form, preview=_edit_preview(form, form.assembled_text()))
     try:
         services.update_spec(actor=request.user, spec=spec, **form.update_arguments())
     except PermissionDenied as error:
@@ -181,3 +191,40 @@ def spec_edit(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpRe
         return _render_editor(request, current_spec, merge_form, status=409, conflict=conflict)
     messages.success(request, "Saved your changes.")
     return redirect(spec.get_absolute_url())
+
+
+def _edit_preview(form: SpecEditForm, text: str) -> dict:
+    """The author's unsaved edit, rendered and checked: the Preview button and the live preview."""
+    spec = form.spec
+    return preview_for_project(text=text, project=spec.project, release=spec.release)
+
+
+@extend_schema(exclude=True)  # the editor's own endpoint, not part of the public API
+class SpecEditPreviewView(BodyLimitMixin, APIView):
+    """The editor's live preview: its fields, as the form posts them, assembled as saving would.
+
+    Answers what ``POST /api/v1/render/`` does (``html``, ``complete``, ``diagnostics``, ``gate``),
+    plus ``fields``: where each field's text is in the assembled text (``SpecEditForm.field_lines``),
+    so the script puts each message beside its field, at the field's own line. A DRF view for
+    the API's body limit (checked before anything is read), render budget and error shape.
+    """
+
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "render"  # counted together with POST /api/v1/render/
+
+    def post(self, request: Request, project_slug: str, spec_slug: str) -> Response:
+        spec = _spec(project_slug, spec_slug)
+        if not permissions.can_edit_spec(request.user, spec):
+            raise PermissionDenied("Only the spec's owner, its co-authors and staff can edit it.")
+        form = SpecEditForm(request.POST, spec=spec)
+        if not form.is_valid():
+            errors = form.errors.get_json_data()
+            raise ValidationError(
+                {name: [error["message"] for error in found] for name, found in errors.items()}
+            )
+        document = form.assembled_document()
+        text = check_spec_size(rst_document.assemble(document), what="The spec")
+        return Response({**_edit_preview(form, text), "fields": form.field_lines(document)})

@@ -1,18 +1,22 @@
-"""The live preview and the gate, as the editor, the spec page and the API see them.
+"""RST as the pages and the API see it: the one place they call the renderer, and its cache.
 
 One render of the whole spec gives the HTML, docutils' diagnostics and the
 gate's findings (the gate runs on the same doctree, inside the render
-sandbox, so hostile text is bounded there too). Results are cached by a hash
-of the text and of the project's rules, so an unchanged spec costs nothing.
+sandbox, so hostile text is bounded there too). Texts without a gate (a
+template's guidance, a revision under review) take the same path without
+rules. Results are cached by a hash of the text and of the rules, so an
+unchanged spec, or guidance shared by every spec of a template, costs nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
+from django.utils.html import escape
 
 from specs_app.authoring.selectors import template_for_release
 from specs_app.models import Project, Spec, SpecTemplate
@@ -24,11 +28,11 @@ from specs_app.rst.render import render
 CACHE_SECONDS = 60 * 60
 
 
-def _cache_key(text: str, rules: GateRules) -> str:
+def _cache_key(text: str, rules: GateRules | None) -> str:
     digest = hashlib.sha256()
     digest.update(text.encode("utf-8", "surrogatepass"))
     digest.update(b"\0")
-    digest.update(json.dumps(rules_to_json(rules), sort_keys=True).encode())
+    digest.update(b"null" if rules is None else json.dumps(rules_to_json(rules), sort_keys=True).encode())
     return f"specs:preview:{digest.hexdigest()}"
 
 
@@ -45,7 +49,7 @@ class _SectionLocator:
         if self._sections is None:
             document = rst_document.with_line_numbers(rst_document.split(self._text))
             self._sections = [(section.first_line, section.title) for section in document.sections]
-        located = {"section": None, "line_in_section": line}
+        located: dict[str, Any] = {"section": None, "line_in_section": line}
         for first_line, title in self._sections:
             if first_line > line:
                 break
@@ -53,8 +57,12 @@ class _SectionLocator:
         return located
 
 
-def preview_text(*, text: str, rules: GateRules) -> dict[str, Any]:
-    """HTML, diagnostics and gate verdict for ``text``, JSON-ready; cached; never raises."""
+def preview_text(*, text: str, rules: GateRules | None = None) -> dict[str, Any]:
+    """HTML, diagnostics and (with ``rules``) gate verdict for ``text``, JSON-ready; never raises.
+
+    Cached when complete. A render that was refused or stopped is not: it may
+    have been stopped by a busy machine, and the next request tries again.
+    """
     key = _cache_key(text, rules)
     cached = cache.get(key)
     if cached is not None:
@@ -95,6 +103,38 @@ def preview_text(*, text: str, rules: GateRules) -> dict[str, Any]:
     return payload
 
 
+def failure_html(reasons: Iterable[str], *, partly: bool = False) -> str:
+    """Why a text was refused, stopped or rendered only in part, for a page."""
+    what = "could not be rendered in full" if partly else "could not be rendered"
+    return f'<p class="render-failed">This text {what}: {escape("; ".join(reasons))}</p>'
+
+
+def page_html(payload: dict[str, Any]) -> str:
+    """The HTML a page shows for a preview: the render's, led by why it is incomplete if it is.
+
+    After a crash the renderer still returns something (the source as written), so the
+    reason has to be shown beside it, not only when there is no HTML at all.
+    """
+    if payload["complete"]:
+        return payload["html"]
+    failures = [diagnostic for diagnostic in payload["diagnostics"] if diagnostic["level"] >= 3]
+    reasons = [
+        f"line {diagnostic['line']}: {diagnostic['message']}" if diagnostic["line"] else diagnostic["message"]
+        for diagnostic in failures or payload["diagnostics"]
+    ]
+    return failure_html(reasons, partly=bool(payload["html"])) + payload["html"]
+
+
+def rendered_html(text: str) -> str:
+    """``text`` as HTML for a page (no gate); empty for a blank text."""
+    return page_html(preview_text(text=text)) if text.strip() else ""
+
+
+def guidance_html(guidance: str) -> str:
+    """A template section's guidance as HTML, rendered once per distinct text."""
+    return rendered_html(guidance)
+
+
 def project_rules(project: Project, release: str = "") -> GateRules:
     """The gate of ``project`` for specs of ``release`` (its default template otherwise)."""
     template = template_for_release(project, release)
@@ -113,9 +153,11 @@ def spec_preview(spec: Spec) -> dict[str, Any]:
 
 def spec_gate(spec: Spec) -> dict[str, Any]:
     """Whether the spec passes its project's gate, with every finding."""
-    gate = spec_preview(spec)["gate"]
+    # One render: a failed one is not cached, so asking again would render (and fail) again.
+    checked = spec_preview(spec)
+    gate = checked["gate"]
     if gate is None:  # the text could not be parsed at all: say so as a failing finding
-        messages = "; ".join(d["message"] for d in spec_preview(spec)["diagnostics"]) or "unknown reason"
+        messages = "; ".join(d["message"] for d in checked["diagnostics"]) or "unknown reason"
         return {
             "passed": False,
             "findings": [

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
@@ -17,8 +17,8 @@ from django.db.models import Q
 from specs_app.models import Comment, Notification, Review, Revision, Spec
 
 
-def _recipients(users: Iterable[AbstractBaseUser], *, actor: AbstractBaseUser) -> list[AbstractBaseUser]:
-    seen: dict[int, AbstractBaseUser] = {}
+def _recipients(users: Iterable[User], *, actor: User) -> list[User]:
+    seen: dict[int, User] = {}
     for user in users:
         if user.pk != actor.pk and user.is_active:
             seen.setdefault(user.pk, user)
@@ -28,8 +28,8 @@ def _recipients(users: Iterable[AbstractBaseUser], *, actor: AbstractBaseUser) -
 def _notify(
     *,
     spec: Spec,
-    actor: AbstractBaseUser,
-    recipients: list[AbstractBaseUser],
+    actor: User,
+    recipients: list[User],
     kind: str,
     subject: str,
     body: str,
@@ -47,11 +47,11 @@ def _notify(
     return notifications
 
 
-def authors_of(spec: Spec) -> list[AbstractBaseUser]:
+def authors_of(spec: Spec) -> list[User]:
     return [spec.owner, *spec.co_authors.all()]
 
 
-def reviewers_of(spec: Spec) -> list[AbstractBaseUser]:
+def reviewers_of(spec: Spec) -> list[User]:
     """Everyone who reviewed or commented on the spec before, and the project's core reviewers."""
     User = get_user_model()
     published_commenters = Comment.objects.filter(spec=spec, review__isnull=False).values("author")

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Account
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from specs_app.models import (
@@ -26,7 +27,8 @@ from specs_app.models import (
     Vote,
 )
 
-User = AbstractBaseUser | AnonymousUser
+# Whoever asks: a signed-in account or an anonymous visitor.
+User = Account | AnonymousUser
 
 
 def latest_revision(spec: Spec) -> Revision | None:
@@ -48,7 +50,7 @@ def revision_list(spec: Spec) -> list[Revision]:
 
 @dataclass(frozen=True)
 class CurrentVote:
-    reviewer: AbstractBaseUser
+    reviewer: Account
     vote: int
     revision_number: int
     # A -2 given on an earlier revision: it counts until its author changes it.
@@ -212,7 +214,7 @@ class Dashboard:
     to_review: list[DashboardRow]
 
 
-def specs_to_review(user: AbstractBaseUser) -> QuerySet[Spec]:
+def specs_to_review(user: Account) -> QuerySet[Spec]:
     """Specs in review that wait for the user's vote on their latest revision.
 
     The user is a core reviewer of the project, or has commented or voted on
@@ -234,12 +236,12 @@ def specs_to_review(user: AbstractBaseUser) -> QuerySet[Spec]:
     )
 
 
-def my_specs(user: AbstractBaseUser) -> QuerySet[Spec]:
+def my_specs(user: Account) -> QuerySet[Spec]:
     authored = Spec.objects.filter(Q(owner=user) | Q(co_authors=user)).values("pk")
     return Spec.objects.filter(pk__in=authored).select_related("project", "owner").order_by("-updated_at")
 
 
-def dashboard(user: AbstractBaseUser) -> Dashboard:
+def dashboard(user: Account) -> Dashboard:
     mine = list(my_specs(user))
     waiting = list(specs_to_review(user))
     open_threads = (
@@ -254,8 +256,8 @@ def dashboard(user: AbstractBaseUser) -> Dashboard:
         .order_by("spec_id", "section_title")
     )
     by_spec: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for row in open_threads:
-        by_spec[row["spec_id"]].append((row["section_title"] or "Whole spec", row["count"]))
+    for group in open_threads:
+        by_spec[group["spec_id"]].append((group["section_title"] or "Whole spec", group["count"]))
 
     def row(spec: Spec) -> DashboardRow:
         sections = by_spec.get(spec.pk, [])
@@ -264,7 +266,7 @@ def dashboard(user: AbstractBaseUser) -> Dashboard:
     return Dashboard(my_specs=[row(spec) for spec in mine], to_review=[row(spec) for spec in waiting])
 
 
-def notification_list(user: AbstractBaseUser) -> QuerySet[Notification]:
+def notification_list(user: Account) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related("actor", "spec__project")
 
 

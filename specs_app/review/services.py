@@ -1,13 +1,14 @@
 """Every write of the review workflow. Browser views and the API call these.
 
 Conventions as in ``services.py``: keyword-only typed arguments, permission
-checks here (``review_permissions``), one transaction each, ``ValidationError``
+checks here (``review.rules``), one transaction each, ``ValidationError``
 for a refused request and ``PermissionDenied`` for a refused person.
 
-Workflow: draft -> in review -> approved -> merged; draft, in review or
-approved -> abandoned -> restored (to in review when it has revisions, else
-draft). Submitting makes an immutable :class:`Revision`; authors go on editing
-the working draft (the spec's sections) and submit again for the next one.
+Workflow (the table is ``workflow.TRANSITIONS``): draft -> in review ->
+approved -> merged; draft, in review or approved -> abandoned -> restored (to
+in review when it has revisions, else draft). Submitting makes an immutable
+:class:`Revision`; authors go on editing the working draft (the spec's
+sections) and submit again for the next one.
 
 Comments and reviews are taken while a spec is in review: a draft spec has no
 revision to anchor a comment to, and an approved, merged or abandoned spec is
@@ -18,13 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from specs_app.authoring.services import ensure_status
 from specs_app.models import (
     AnchorState,
     Comment,
@@ -38,7 +38,7 @@ from specs_app.models import (
     ThreadState,
     Vote,
 )
-from specs_app.review import notifications
+from specs_app.review import notifications, workflow
 from specs_app.review import rules as can
 from specs_app.review import selectors as review_selectors
 from specs_app.rst import anchors
@@ -51,11 +51,38 @@ def _locked(spec: Spec) -> Spec:
     return Spec.objects.select_for_update().select_related("project", "owner").get(pk=spec.pk)
 
 
-def _spec_url(spec: Spec, name: str = "specs:spec-detail", **kwargs) -> str:
+def _spec_url(spec: Spec, name: str = "specs:spec-detail", **kwargs: object) -> str:
     return reverse(name, kwargs={"project_slug": spec.project.slug, "spec_slug": spec.slug, **kwargs})
 
 
-# Revisions and the spec's status
+# Revisions and the spec's status: the transitions are in ``workflow.TRANSITIONS``
+
+
+def take_action(*, actor: User, spec: Spec, action: str, message: str = "") -> Spec:
+    """Take workflow ``action`` (a key of ``workflow.TRANSITIONS``); the pages and the API come here.
+
+    ``message`` describes a new revision; actions that make none ignore it.
+    """
+    step = workflow.TRANSITIONS[action]
+    # By name: this module imports the table, so the table cannot import these functions.
+    service = globals()[step.service]
+    if step.takes_message:
+        return service(actor=actor, spec=spec, message=message).spec
+    return service(actor=actor, spec=spec)
+
+
+def _begin(action: str, actor: User, spec: Spec) -> tuple[workflow.Transition, Spec]:
+    """The locked spec, once the table allows ``actor`` to take ``action`` from its status."""
+    step = workflow.TRANSITIONS[action]
+    spec = _locked(spec)
+    step.check(actor, spec)
+    return step, spec
+
+
+def _finish(step: workflow.Transition, spec: Spec) -> Spec:
+    spec.status = step.leads_to(spec)
+    spec.save(update_fields=["status", "updated_at"])
+    return spec
 
 
 def _section_snapshot(spec: Spec) -> tuple[str, list[dict]]:
@@ -75,16 +102,13 @@ def _section_snapshot(spec: Spec) -> tuple[str, list[dict]]:
 
 
 @transaction.atomic
-def submit_revision(*, actor: AbstractBaseUser, spec: Spec, message: str = "") -> Revision:
+def submit_revision(*, actor: User, spec: Spec, message: str = "") -> Revision:
     """Snapshot the working draft as the next revision and put the spec in review.
 
     Refused when nothing changed since the last revision. Open threads are
     carried to the new revision; votes other than -2 no longer count.
     """
-    spec = _locked(spec)
-    if not can.can_submit(actor, spec):
-        raise PermissionDenied("Only the spec's owner, its co-authors and staff can submit it for review.")
-    ensure_status(spec, SpecStatus.DRAFT, SpecStatus.IN_REVIEW, SpecStatus.APPROVED)
+    step, spec = _begin("submit", actor, spec)
     text, sections = _section_snapshot(spec)
     previous = spec.revisions.order_by("-number").first()
     if previous is not None and previous.text == text:
@@ -102,8 +126,7 @@ def submit_revision(*, actor: AbstractBaseUser, spec: Spec, message: str = "") -
     )
     if previous is not None:
         _carry_anchors(previous, revision)
-    spec.status = SpecStatus.IN_REVIEW
-    spec.save(update_fields=["status", "updated_at"])
+    _finish(step, spec)
     notifications.revision_submitted(revision, url=_spec_url(spec))
     return revision
 
@@ -117,23 +140,37 @@ def _carry_anchors(previous: Revision, revision: Revision) -> None:
     )
     if not rows:
         return
+    # One diff and one section split for all the threads of the two revisions.
     diffs = anchors.diff(previous.text, revision.text)
-    new_spans = anchors.section_spans(revision.text)
-    carried = []
-    for row in rows:
-        comment = row.comment
-        placement = anchors.Placement(AnchorState.OUTDATED)
-        if row.state != AnchorState.OUTDATED and comment.kind == CommentKind.SECTION:
-            same = [
-                span for span in new_spans if span.index is not None and span.title == comment.section_title
-            ]
-            if len(same) == 1:
-                placement = anchors.Placement(AnchorState.EXACT, same[0].start, same[0].end)
-        elif row.state != AnchorState.OUTDATED:
-            quote = anchors.quote_at(previous.text, row.start, row.end)
-            placement = anchors.reanchor(quote, previous.text, revision.text, diffs=diffs)
-        carried.append(_anchor_row(comment, revision, placement, new_spans))
-    CommentAnchor.objects.bulk_create(carried)
+    spans = anchors.section_spans(revision.text)
+    CommentAnchor.objects.bulk_create(
+        [_carried(row, previous, revision, diffs=diffs, spans=spans) for row in rows]
+    )
+
+
+def _carried(
+    row: CommentAnchor,
+    previous: Revision,
+    revision: Revision,
+    *,
+    diffs: list[tuple[int, str]] | None = None,
+    spans: list[anchors.SectionSpan] | None = None,
+) -> CommentAnchor:
+    """``row`` (a thread's anchor on ``previous``) carried to ``revision``, unsaved.
+
+    Submitting a revision and commenting on an older one both come here, so a
+    comment lands on a later revision the same way whichever came first.
+    """
+    comment = row.comment
+    anchor = anchors.Anchor(
+        state=row.state,
+        start=row.start,
+        end=row.end,
+        section_title=comment.section_title if comment.kind == CommentKind.SECTION else None,
+    )
+    spans = spans if spans is not None else anchors.section_spans(revision.text)
+    placement = anchors.carry(previous.text, revision.text, anchor, diffs=diffs, new_spans=spans)
+    return _anchor_row(comment, revision, placement, spans)
 
 
 def _anchor_row(
@@ -141,6 +178,7 @@ def _anchor_row(
 ) -> CommentAnchor:
     if not placement.found:
         return CommentAnchor(comment=comment, revision=revision, state=AnchorState.OUTDATED)
+    assert placement.start is not None and placement.end is not None  # a found anchor has both
     line_start, line_end = anchors.line_range(revision.text, placement.start, placement.end)
     return CommentAnchor(
         comment=comment,
@@ -155,58 +193,34 @@ def _anchor_row(
 
 
 @transaction.atomic
-def abandon_spec(*, actor: AbstractBaseUser, spec: Spec) -> Spec:
-    spec = _locked(spec)
-    if not can.can_abandon(actor, spec):
-        raise PermissionDenied(
-            "Only the spec's authors, staff and the project's core reviewers can abandon it."
-        )
-    ensure_status(spec, SpecStatus.DRAFT, SpecStatus.IN_REVIEW, SpecStatus.APPROVED)
-    spec.status = SpecStatus.ABANDONED
-    spec.save(update_fields=["status", "updated_at"])
-    return spec
+def abandon_spec(*, actor: User, spec: Spec) -> Spec:
+    step, spec = _begin("abandon", actor, spec)
+    return _finish(step, spec)
 
 
 @transaction.atomic
-def restore_spec(*, actor: AbstractBaseUser, spec: Spec) -> Spec:
+def restore_spec(*, actor: User, spec: Spec) -> Spec:
     """Bring an abandoned spec back: in review if it was ever submitted, else a draft."""
-    spec = _locked(spec)
-    if not can.can_restore(actor, spec):
-        raise PermissionDenied(
-            "Only the spec's authors, staff and the project's core reviewers can restore it."
-        )
-    ensure_status(spec, SpecStatus.ABANDONED)
-    spec.status = SpecStatus.IN_REVIEW if spec.revisions.exists() else SpecStatus.DRAFT
-    spec.save(update_fields=["status", "updated_at"])
-    return spec
+    step, spec = _begin("restore", actor, spec)
+    return _finish(step, spec)
 
 
 @transaction.atomic
-def approve_spec(*, actor: AbstractBaseUser, spec: Spec) -> Spec:
+def approve_spec(*, actor: User, spec: Spec) -> Spec:
     """Approve the latest revision; only a core reviewer, and only when nothing is missing."""
-    spec = _locked(spec)
-    if not can.can_approve(actor, spec):
-        raise PermissionDenied("Only the project's core reviewers can approve a spec.")
-    ensure_status(spec, SpecStatus.IN_REVIEW)
+    step, spec = _begin("approve", actor, spec)
     status = review_selectors.approval_status(spec)
     if not status.ready:
         raise ValidationError(
             "This spec cannot be approved yet: " + "; ".join(status.missing) + ".", code="not_ready"
         )
-    spec.status = SpecStatus.APPROVED
-    spec.save(update_fields=["status", "updated_at"])
-    return spec
+    return _finish(step, spec)
 
 
 @transaction.atomic
-def merge_spec(*, actor: AbstractBaseUser, spec: Spec) -> Spec:
-    spec = _locked(spec)
-    if not can.can_merge(actor, spec):
-        raise PermissionDenied("Only the project's core reviewers and staff can merge a spec.")
-    ensure_status(spec, SpecStatus.APPROVED)
-    spec.status = SpecStatus.MERGED
-    spec.save(update_fields=["status", "updated_at"])
-    return spec
+def merge_spec(*, actor: User, spec: Spec) -> Spec:
+    step, spec = _begin("merge", actor, spec)
+    return _finish(step, spec)
 
 
 # Comments
@@ -263,7 +277,7 @@ def _revision(spec: Spec, number: int | None) -> Revision:
 @transaction.atomic
 def add_comment(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     spec: Spec,
     body: str,
     revision_number: int | None = None,
@@ -284,6 +298,7 @@ def add_comment(
     spans = anchors.section_spans(revision.text)
     comment = Comment(spec=spec, revision=revision, author=actor, body=body, kind=CommentKind.GENERAL)
     placement = None
+    span: anchors.SectionSpan | None
     if selection is not None:
         quote = _locate(revision, selection)
         span = anchors.section_at(spans, quote.start)
@@ -306,25 +321,16 @@ def add_comment(
         placement = anchors.Placement(AnchorState.EXACT, span.start, span.end)
     comment.save()
     if placement is not None:
-        _anchor_row(comment, revision, placement, spans).save()
-        # A comment made on an older revision is carried to the later ones at once.
-        later = list(spec.revisions.filter(number__gt=revision.number).order_by("number"))
+        row = _anchor_row(comment, revision, placement, spans)
+        row.save()
+        # A comment made on an older revision is carried to the later ones at once,
+        # revision by revision as if it had been made before they were submitted.
         previous = revision
-        for next_revision in later:
-            _carry_one(comment, previous, next_revision)
-            previous = next_revision
+        for later in spec.revisions.filter(number__gt=revision.number).order_by("number"):
+            row = _carried(row, previous, later)
+            row.save()
+            previous = later
     return comment
-
-
-def _carry_one(comment: Comment, previous: Revision, revision: Revision) -> None:
-    row = CommentAnchor.objects.get(comment=comment, revision=previous)
-    spans = anchors.section_spans(revision.text)
-    placement = anchors.Placement(AnchorState.OUTDATED)
-    if row.state != AnchorState.OUTDATED:
-        placement = anchors.reanchor(
-            anchors.quote_at(previous.text, row.start, row.end), previous.text, revision.text
-        )
-    _anchor_row(comment, revision, placement, spans).save()
 
 
 def _locate(revision: Revision, selection: Selection) -> anchors.Quote:
@@ -358,7 +364,7 @@ def _locate(revision: Revision, selection: Selection) -> anchors.Quote:
 
 
 @transaction.atomic
-def reply_to_comment(*, actor: AbstractBaseUser, comment: Comment, body: str) -> Comment:
+def reply_to_comment(*, actor: User, comment: Comment, body: str) -> Comment:
     """A draft reply in the comment's thread, published with the replier's next review."""
     # Read the thread afresh: the caller's copy may predate its publication.
     thread = Comment.objects.select_related("spec__project").get(pk=comment.parent_id or comment.pk)
@@ -379,14 +385,14 @@ def reply_to_comment(*, actor: AbstractBaseUser, comment: Comment, body: str) ->
 
 
 @transaction.atomic
-def delete_draft_comment(*, actor: AbstractBaseUser, comment: Comment) -> None:
+def delete_draft_comment(*, actor: User, comment: Comment) -> None:
     if comment.author_id != actor.pk or not comment.is_draft:
         raise PermissionDenied("Only your own draft comments can be deleted; published ones stay.")
     comment.delete()
 
 
 @transaction.atomic
-def set_thread_state(*, actor: AbstractBaseUser, comment: Comment, state: str) -> Comment:
+def set_thread_state(*, actor: User, comment: Comment, state: str) -> Comment:
     """Resolve or reopen a published thread."""
     thread = (
         Comment.objects.select_for_update()
@@ -412,11 +418,11 @@ def set_thread_state(*, actor: AbstractBaseUser, comment: Comment, state: str) -
     return thread
 
 
-def resolve_thread(*, actor: AbstractBaseUser, comment: Comment) -> Comment:
+def resolve_thread(*, actor: User, comment: Comment) -> Comment:
     return set_thread_state(actor=actor, comment=comment, state=ThreadState.RESOLVED)
 
 
-def reopen_thread(*, actor: AbstractBaseUser, comment: Comment) -> Comment:
+def reopen_thread(*, actor: User, comment: Comment) -> Comment:
     return set_thread_state(actor=actor, comment=comment, state=ThreadState.OPEN)
 
 
@@ -435,7 +441,7 @@ def _parse_vote(vote: int | str) -> int:
 
 
 @transaction.atomic
-def publish_review(*, actor: AbstractBaseUser, spec: Spec, vote: int | str = 0, message: str = "") -> Review:
+def publish_review(*, actor: User, spec: Spec, vote: int | str = 0, message: str = "") -> Review:
     """Publish the reviewer's vote and message on the latest revision, with all their draft comments.
 
     -1, 0 and +1 are open to anyone signed in; -2 and +2 to the project's core
@@ -469,7 +475,7 @@ def publish_review(*, actor: AbstractBaseUser, spec: Spec, vote: int | str = 0, 
 
 
 @transaction.atomic
-def mark_notifications_read(*, actor: AbstractBaseUser, notification_ids: list[int] | None = None) -> int:
+def mark_notifications_read(*, actor: User, notification_ids: list[int] | None = None) -> int:
     """Mark the actor's notifications read (all of them, or the given ones); returns how many."""
     if not actor.is_authenticated:
         raise PermissionDenied("Sign in to read your notifications.")

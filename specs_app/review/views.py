@@ -16,11 +16,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from specs_app.authoring import selectors
+from specs_app.http import AuthenticatedHttpRequest
 from specs_app.models import Comment, Revision, Spec
-from specs_app.preview import rendering
+from specs_app.preview import preview
 from specs_app.review import rules as can
 from specs_app.review import selectors as review_selectors
 from specs_app.review import services as review_services
+from specs_app.review import workflow
 from specs_app.rst import diff as rst_diff
 
 
@@ -79,30 +81,26 @@ def _int_or_none(value: str | None, what: str) -> int | None:
 
 # The spec's status
 
-_STATUS_ACTIONS = {
-    "submit": (review_services.submit_revision, "Submitted a new revision for review."),
-    "abandon": (review_services.abandon_spec, "Abandoned the spec."),
-    "restore": (review_services.restore_spec, "Restored the spec."),
-    "approve": (review_services.approve_spec, "Approved the spec."),
-    "merge": (review_services.merge_spec, "Marked the spec merged."),
-}
-
 
 @login_required
 @require_POST
-def spec_action(request: HttpRequest, project_slug: str, spec_slug: str, action: str) -> HttpResponse:
+def spec_action(
+    request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str, action: str
+) -> HttpResponse:
+    """Any action of ``workflow.TRANSITIONS``: submit, abandon, restore, approve, merge."""
     spec = _spec(project_slug, spec_slug)
-    if action not in _STATUS_ACTIONS:
+    step = workflow.TRANSITIONS.get(action)
+    if step is None:
         raise Http404("No such action.")
-    service, success = _STATUS_ACTIONS[action]
-    if action == "submit":
-        return _run(
-            request,
-            spec,
-            lambda: service(actor=request.user, spec=spec, message=request.POST.get("message", "")),
-            success,
-        )
-    return _run(request, spec, lambda: service(actor=request.user, spec=spec), success)
+    message = request.POST.get("message", "")
+    return _run(
+        request,
+        spec,
+        lambda: review_services.take_action(
+            actor=request.user, spec=spec, action=step.action, message=message
+        ),
+        step.done,
+    )
 
 
 # Comments and reviews
@@ -110,7 +108,7 @@ def spec_action(request: HttpRequest, project_slug: str, spec_slug: str, action:
 
 @login_required
 @require_POST
-def comment_create(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
+def comment_create(request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
     """A draft comment on the whole spec, a section (``section_index``) or a passage (lines, a quote)."""
     spec = _spec(project_slug, spec_slug)
     data = request.POST
@@ -147,7 +145,9 @@ def _comment(spec: Spec, comment_id: int) -> Comment:
 
 @login_required
 @require_POST
-def comment_reply(request: HttpRequest, project_slug: str, spec_slug: str, comment_id: int) -> HttpResponse:
+def comment_reply(
+    request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str, comment_id: int
+) -> HttpResponse:
     spec = _spec(project_slug, spec_slug)
     comment = _comment(spec, comment_id)
     return _run(
@@ -163,7 +163,7 @@ def comment_reply(request: HttpRequest, project_slug: str, spec_slug: str, comme
 @login_required
 @require_POST
 def comment_state(
-    request: HttpRequest, project_slug: str, spec_slug: str, comment_id: int, state: str
+    request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str, comment_id: int, state: str
 ) -> HttpResponse:
     spec = _spec(project_slug, spec_slug)
     comment = _comment(spec, comment_id)
@@ -176,7 +176,9 @@ def comment_state(
 
 @login_required
 @require_POST
-def comment_delete(request: HttpRequest, project_slug: str, spec_slug: str, comment_id: int) -> HttpResponse:
+def comment_delete(
+    request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str, comment_id: int
+) -> HttpResponse:
     spec = _spec(project_slug, spec_slug)
     comment = _comment(spec, comment_id)
     return _run(
@@ -189,7 +191,7 @@ def comment_delete(request: HttpRequest, project_slug: str, spec_slug: str, comm
 
 @login_required
 @require_POST
-def review_publish(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
+def review_publish(request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
     spec = _spec(project_slug, spec_slug)
     return _run(
         request,
@@ -229,7 +231,7 @@ def revision_detail(request: HttpRequest, project_slug: str, spec_slug: str, num
             "spec": spec,
             "revision": revision,
             "latest": latest,
-            "rendered": rendering.rendered_html(revision.text, kind="spec"),
+            "rendered": preview.rendered_html(revision.text),
             "threads": threads,
             "placed": [thread for thread in threads if thread.anchor is not None and not thread.outdated],
             "general": [thread for thread in threads if thread.anchor is None],
@@ -283,7 +285,7 @@ def revision_compare(request: HttpRequest, project_slug: str, spec_slug: str) ->
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "specs_app/review/dashboard.html", {"board": review_selectors.dashboard(request.user)}
     )
@@ -291,14 +293,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     notifications = list(review_selectors.notification_list(request.user)[:200])
     return render(request, "specs_app/review/notifications.html", {"notifications": notifications})
 
 
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     review_services.mark_notifications_read(actor=request.user)
     if _wants_json(request):
         return JsonResponse({"ok": True})
@@ -329,10 +331,8 @@ def panel_context(request: HttpRequest, spec: Spec) -> dict:
         "voted_on": voted,
         "allowed_votes": can.allowed_votes(user, spec.project),
         "may": {
-            "submit": can.can_submit(user, spec),
-            "abandon": can.can_abandon(user, spec),
-            "approve": can.can_approve(user, spec),
-            "merge": can.can_merge(user, spec),
+            # The actions to offer: allowed to this person, from the spec's status.
+            **{action: step.available(user, spec) for action, step in workflow.TRANSITIONS.items()},
             "review": user.is_authenticated and spec.status == "in_review",
         },
     }

@@ -17,6 +17,9 @@ Carrying an anchor to a new revision tries, in order:
    like the quote and its surroundings agree with the quote's context.
 4. otherwise *outdated*: the comment stays on the revision it was made on.
 
+A comment on a whole section is not a quote: it follows its section by title
+(see ``carry``, the one rule every carried comment goes through).
+
 Being conservative is the point: a comment shown beside the wrong text is
 worse than one marked outdated.
 """
@@ -264,6 +267,48 @@ def reanchor(
     if fuzzy is not None:
         return fuzzy
     return Placement(State.OUTDATED)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a comment sits in one text, as ``carry`` needs it.
+
+    ``section_title`` is set for a comment on a whole section, None for a passage.
+    """
+
+    state: str
+    start: int | None = None
+    end: int | None = None
+    section_title: str | None = None
+
+
+def carry(
+    old_text: str,
+    new_text: str,
+    anchor: Anchor,
+    *,
+    diffs: list[tuple[int, str]] | None = None,
+    new_spans: list[SectionSpan] | None = None,
+) -> Placement:
+    """Where ``anchor`` (on ``old_text``) lands in ``new_text``.
+
+    Whenever and however a comment reaches a later revision, it is placed here,
+    so its place depends only on the two texts. An outdated anchor stays
+    outdated: it is not guessed back from a later text. A section comment is
+    about the section, not its wording, so it takes the whole section of the
+    same title, exact, however much the section was rewritten (outdated when
+    that title is gone or repeated). A passage is found by ``reanchor``.
+    ``diffs`` and ``new_spans`` save work when many anchors share two texts.
+    """
+    if anchor.state == State.OUTDATED or anchor.start is None or anchor.end is None:
+        return Placement(State.OUTDATED)
+    if anchor.section_title is not None:
+        spans = new_spans if new_spans is not None else section_spans(new_text)
+        same = [span for span in spans if span.index is not None and span.title == anchor.section_title]
+        if len(same) != 1:
+            return Placement(State.OUTDATED)
+        return Placement(State.EXACT, same[0].start, same[0].end)
+    return reanchor(quote_at(old_text, anchor.start, anchor.end), old_text, new_text, diffs=diffs)
 
 
 def _find_moved(quote: Quote, text: str, region: SectionSpan, *, repeated: bool) -> Placement | None:

@@ -12,11 +12,14 @@ sections), so :class:`GateRules` says what a project enforces and
 :func:`check_gate` applies it. doc8 and restructuredtext-lint are deliberately
 not run: they read files named by the input (see DESIGN.md, "Checks").
 
-Titles are read from the docutils doctree exactly as the historical tests read
-them (the section title's ``rawsource``; the document title promoted by
-``doctitle_xform`` is not a section; top-level sections are the document's
-direct section children), so a spec the gate passes passes the repository's
-test too.
+The doctree is the preview's (:func:`specs_app.rst.parse.parse`, the one
+parse of a spec): same dialect, same limits, same line numbers. Titles are read
+from it exactly as the historical tests read them (the section title's
+``rawsource``; the document title promoted by ``doctitle_xform`` is not a
+section; top-level sections are the document's direct section children),
+except that a lone section is never promoted to a subtitle (the verdicts on
+the whole corpus are the same either way), so a spec the gate passes passes
+the repository's test too.
 
 Invalid RST: docutils messages of level 3 and up (error, severe) fail by
 default; warnings (level 2) are notices. doc8 fails on warnings too
@@ -29,21 +32,27 @@ know) are ignored by name, as doc8 ignores them in its Sphinx mode.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, Protocol
 
-import docutils.core
 from docutils import nodes
-from docutils.readers import standalone
 
 from .gate_rules import ERROR, WARNING, GateRules
-from .literal_blocks import literal_block_lines
-from .safety import SAFE_SETTINGS
+from .literal_blocks import doc8_exempt_lines, lines_after_double_colon, literal_block_lines
+from .parse import parse
+from .results import Diagnostic, Finding, GateResult, Parsed, Severity
 
-Severity = Literal["error", "notice"]
+__all__ = [
+    "RULE_IDS",
+    "Finding",
+    "GateResult",
+    "Severity",
+    "check_gate",
+]
+
 # Maps a docutils line number to the gate's line number.
 LineMapper = Callable[[int | None], int | None]
 
@@ -62,6 +71,10 @@ FILE_FINAL_NEWLINE = "file.final-newline"
 RST_ERROR = "rst.error"
 RST_WARNING = "rst.warning"
 RST_UNPARSABLE = "rst.unparsable"
+CHARACTER_ZERO_WIDTH_SPACE = "character.zero-width-space"
+SUBSECTION_EXTRA = "subsection.extra"
+HEADER_LICENSE = "header.license"
+HEADER_TRACKER_LINK = "header.tracker-link"
 
 RULE_IDS: tuple[str, ...] = (
     TITLE_MISSING,
@@ -78,87 +91,43 @@ RULE_IDS: tuple[str, ...] = (
     RST_ERROR,
     RST_WARNING,
     RST_UNPARSABLE,
+    CHARACTER_ZERO_WIDTH_SPACE,
+    SUBSECTION_EXTRA,
+    HEADER_LICENSE,
+    HEADER_TRACKER_LINK,
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing the gate found, with a message the author can act on."""
-
-    rule: str
-    line: int | None  # 1-based line of the text; None for the whole file
-    message: str
-    severity: Severity = "error"
-
-
-@dataclass(frozen=True)
-class GateResult:
-    """The verdict: the gate passes when no finding is an error."""
-
-    findings: list[Finding]
-
-    @property
-    def passed(self) -> bool:
-        return not self.errors
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [finding for finding in self.findings if finding.severity == "error"]
-
-    @property
-    def notices(self) -> list[Finding]:
-        return [finding for finding in self.findings if finding.severity == "notice"]
-
-
-class DiagnosticLike(Protocol):
-    """A docutils message as render.py reports it (and as :class:`Diagnostic` is)."""
-
-    @property
-    def level(self) -> int: ...
-
-    @property
-    def line(self) -> int | None: ...
-
-    @property
-    def message(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """A docutils system message collected while the gate parses by itself."""
-
-    level: int
-    line: int | None
-    message: str
 
 
 def check_gate(
     text: str,
     rules: GateRules,
     *,
+    parsed: Parsed | None = None,
     doctree: nodes.document | None = None,
-    diagnostics: Sequence[DiagnosticLike] | None = None,
+    diagnostics: Sequence[Diagnostic] | None = None,
 ) -> GateResult:
     """Check ``text`` against ``rules``; findings are sorted by line.
 
-    Pass the ``doctree`` and ``diagnostics`` of the preview's parse of the same
-    text to avoid parsing twice (the preview runs this on every pause in
-    typing); their line numbers must count LF-ended lines, as ``render.parse``
-    does. Without a doctree the text is parsed here, with the safe settings,
-    only if a rule needs it. A doctree without diagnostics is searched for the
-    system messages still in it.
+    Pass ``parsed``, the preview's :func:`~specs_app.rst.parse.parse` of the
+    same text, to avoid parsing twice (the preview runs this on every pause in
+    typing); a parse that failed is an ``rst.unparsable`` finding at the line
+    it failed on. A ``doctree`` and ``diagnostics`` from elsewhere also do,
+    if their line numbers count LF-ended lines as ``parse`` does; a doctree
+    without diagnostics is searched for the system messages still in it.
+    Given neither, the text is parsed here only if a rule needs it.
     """
     lines = _lines(text)
     findings: list[Finding] = []
     findings.extend(_line_findings(lines, rules))
     findings.extend(_final_newline_findings(text, lines, rules))
+    findings.extend(_header_findings(lines, rules))
     if rules.needs_doctree:
         if doctree is None:
-            parsed = _parse(text)
-            if isinstance(parsed, Finding):
-                findings.append(parsed)
+            outcome = _parse(text) if parsed is None else _outcome(parsed)
+            if isinstance(outcome, Finding):
+                findings.append(outcome)
                 return _result(findings)
-            doctree, diagnostics = parsed
+            doctree, diagnostics = outcome
         elif diagnostics is None:
             diagnostics = _diagnostics_in(doctree)
         to_line = _line_mapper(len(lines))
@@ -198,14 +167,24 @@ def _line_findings(lines: list[str], rules: GateRules) -> Iterator[Finding]:
                 number,
                 f"Line {number} contains a carriage return; use Unix line endings (LF only).",
             )
-        if rules.check_tabs and "\t" in line:
+        if rules.check_tabs and "\t" in (_indentation(line) if rules.tabs_in_indentation_only else line):
             yield Finding(WHITESPACE_TAB, number, f"Line {number} contains a tab; use spaces instead.")
         if rules.check_trailing_whitespace and line and line[-1] in rules.trailing_whitespace_characters:
             yield Finding(WHITESPACE_TRAILING, number, f"Line {number} ends with whitespace; remove it.")
-        if len(line) > rules.max_line_length and not _exempt_by_content(line, rules):
+        if rules.check_zero_width_space and ZERO_WIDTH_SPACE in line:
+            yield Finding(
+                CHARACTER_ZERO_WIDTH_SPACE,
+                number,
+                f"Line {number} contains a zero-width space (U+200B); remove it.",
+            )
+        if (
+            rules.check_line_length
+            and len(line) > rules.max_line_length
+            and not _exempt_by_content(line, rules)
+        ):
             if rules.exempt_literal_blocks:
                 if literal_lines is None:  # worked out only when a line is too long
-                    literal_lines = literal_block_lines(lines, rules.literal_directives)
+                    literal_lines = _literal_lines(lines, rules)
                 if index in literal_lines:
                     continue
             yield Finding(
@@ -215,10 +194,67 @@ def _line_findings(lines: list[str], rules: GateRules) -> Iterator[Finding]:
             )
 
 
+ZERO_WIDTH_SPACE = "\u200b"
+# nova's test: one run of non-whitespace after the indentation (``re.match`` anchors the start).
+_UNBROKEN = re.compile(r"\s*[^\s]+")
+
+
+def _indentation(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _literal_lines(lines: list[str], rules: GateRules) -> set[int]:
+    if rules.literal_block_style == "after-double-colon":
+        # nova's test reads files in text mode, so it never sees a CR at a line's end.
+        return lines_after_double_colon([line.removesuffix("\r") for line in lines])
+    if rules.literal_block_style == "doc8":
+        return doc8_exempt_lines(lines, rules.literal_directives)
+    return literal_block_lines(lines, rules.literal_directives)
+
+
 def _exempt_by_content(line: str, rules: GateRules) -> bool:
     if rules.exempt_url_lines and ("http://" in line or "https://" in line):
         return True
-    return rules.exempt_unbroken_lines and len(line.split()) <= 1
+    return rules.exempt_unbroken_lines and _UNBROKEN.fullmatch(line) is not None
+
+
+def _header_findings(lines: list[str], rules: GateRules) -> Iterator[Finding]:
+    """Ironic's checks of the lines above the spec: its licence text and its tracker link."""
+    if rules.required_header_text:
+        header = "".join(itertools.takewhile(lambda line: not line.startswith("="), lines))
+        if rules.required_header_text not in header.replace("\r", ""):
+            yield Finding(
+                HEADER_LICENSE,
+                1,
+                "The licence comment above the title is missing or altered; it must read "
+                f'"{rules.required_header_text.strip()}".',
+            )
+    if rules.tracker_link_prefixes:
+        yield from _tracker_link_findings(lines, rules)
+
+
+def _tracker_link_findings(lines: list[str], rules: GateRules) -> Iterator[Finding]:
+    for number, raw in enumerate(lines, start=1):
+        line = raw.removesuffix("\r")
+        if any(prefix in line for prefix in rules.tracker_link_prefixes):
+            return
+        if rules.blueprint_link_prefix and rules.blueprint_link_prefix in line:
+            if not line.endswith(rules.blueprint_name):
+                yield Finding(
+                    HEADER_TRACKER_LINK,
+                    number,
+                    f"Line {number} links a blueprint whose name is not the file's "
+                    f'("{rules.blueprint_name}"); rename one to match the other.',
+                )
+            return
+        if rules.tracker_link_before and line.startswith(rules.tracker_link_before):
+            break
+    where = f' before "{rules.tracker_link_before}"' if rules.tracker_link_before else ""
+    yield Finding(
+        HEADER_TRACKER_LINK,
+        None,
+        f"No link to the spec's bug{where}: add a line with its URL ({rules.tracker_link_prefixes[0]}...).",
+    )
 
 
 def _final_newline_findings(text: str, lines: list[str], rules: GateRules) -> Iterator[Finding]:
@@ -233,97 +269,35 @@ def _final_newline_findings(text: str, lines: list[str], rules: GateRules) -> It
 # --- parsing ---------------------------------------------------------------
 
 
-class _ObservedReader(standalone.Reader):
-    """The standalone reader, with an observer on the new document's reporter.
-
-    With the safe settings (``report_level`` 5) docutils prints nothing and
-    drops system messages from the doctree, so an observer is the only way to
-    keep them and their line numbers.
-    """
-
-    def __init__(self, diagnostics: list[DiagnosticLike]) -> None:
-        super().__init__()
-        self._diagnostics = diagnostics
-
-    def new_document(self) -> nodes.document:
-        document = super().new_document()
-        document.reporter.attach_observer(self._observe)
-        return document
-
-    def _observe(self, message: nodes.system_message) -> None:
-        self._diagnostics.append(_diagnostic(message))
+ParseOutcome = tuple[nodes.document, list[Diagnostic]] | Finding
 
 
-def _diagnostic(message: nodes.system_message) -> Diagnostic:
-    text = message[0].astext() if len(message) and isinstance(message[0], nodes.paragraph) else ""
-    return Diagnostic(level=message["level"], line=message.get("line"), message=text or message.astext())
+def _parse(text: str) -> ParseOutcome:
+    """The doctree and messages of ``text``; a text that cannot be parsed is a finding."""
+    return _outcome(parse(text))
 
 
-ParseResult = tuple[nodes.document, list[DiagnosticLike]] | Finding
-
-
-def _parse(text: str) -> ParseResult:
-    """The doctree and messages of ``text``; a text that cannot be parsed is a finding.
-
-    The preview's parser (``render.parse``) is preferred when it is installed:
-    it caps the size, budgets substitutions (nested ones take minutes in plain
-    docutils) and survives deep nesting, so a caller without a doctree is as
-    safe as the preview. Its section tree is docutils' except that a lone
-    section is never promoted to a subtitle; the verdicts on the whole corpus
-    are the same either way.
-    """
-    preview_parse = _preview_parse()
-    if preview_parse is None:
-        return _parse_with_docutils(text)
-    parsed = preview_parse(text)
-    if not getattr(parsed, "complete", True):
-        reasons = [diagnostic.message for diagnostic in parsed.diagnostics if diagnostic.level >= ERROR]
-        return _unparsable(reasons[-1] if reasons else "")
+def _outcome(parsed: Parsed) -> ParseOutcome:
+    if not parsed.complete:
+        failures = [diagnostic for diagnostic in parsed.diagnostics if diagnostic.level >= ERROR]
+        last = failures[-1] if failures else None
+        return _unparsable(last.message if last else "", last.line if last else None)
     return parsed.doctree, list(parsed.diagnostics)
 
 
-def _preview_parse() -> Callable[[str], Any] | None:
-    try:
-        from .render import parse
-    except ImportError:  # the gate works without the preview's renderer
-        return None
-    return parse
-
-
-def _parse_with_docutils(text: str) -> ParseResult:
-    diagnostics: list[DiagnosticLike] = []
-    try:
-        doctree = docutils.core.publish_doctree(
-            _as_docutils_should_see_it(text),
-            reader=_ObservedReader(diagnostics),
-            settings_overrides=SAFE_SETTINGS,
-        )
-    except Exception as error:  # a live check reports, never crashes the preview
-        return _unparsable(type(error).__name__)
-    return doctree, diagnostics
-
-
-def _unparsable(reason: str) -> Finding:
+def _unparsable(reason: str, line: int | None = None) -> Finding:
     because = f" ({reason.rstrip('.')})" if reason else ""
+    where = f" at line {line}" if line else ""
     return Finding(
         RST_UNPARSABLE,
-        None,
-        f"The text could not be parsed as reStructuredText{because}; its titles and markup were not checked.",
+        line,
+        f"The text could not be parsed as reStructuredText{where}{because}; "
+        "its titles and markup were not checked.",
     )
 
 
 def _diagnostics_in(doctree: nodes.document) -> list[Diagnostic]:
-    return [_diagnostic(message) for message in doctree.findall(nodes.system_message)]
-
-
-# docutils also ends a line at these (str.splitlines); the gate, like the
-# repositories' tests, git and the editor, only at LF. They become spaces before
-# parsing, as the preview's parse does, so every line number is an LF line.
-_NON_LF_BREAKS = re.compile("\r(?!\n)|[\x1c\x1d\x1e\x85\u2028\u2029]")
-
-
-def _as_docutils_should_see_it(text: str) -> str:
-    return _NON_LF_BREAKS.sub(" ", text.replace("\r\n", "\n")) if _NON_LF_BREAKS.search(text) else text
+    return [Diagnostic.from_system_message(message) for message in doctree.findall(nodes.system_message)]
 
 
 def _line_mapper(line_count: int) -> LineMapper:
@@ -397,8 +371,9 @@ def _title_findings(
     outline: tuple[_Heading, ...], doctree: nodes.document, rules: GateRules
 ) -> Iterator[Finding]:
     """Titles against the template: the top level, then each required subsection list."""
-    if not rules.top_level_titles:
+    if not rules.top_level_titles and not rules.check_top_level_titles:
         yield from _subsection_findings(outline, {}, rules, set())
+        yield from _closed_subsection_findings(outline, {}, rules)
         return
     allowed = set(rules.top_level_titles) | set(rules.optional_top_level_titles)
     present = {heading.title for heading in outline}
@@ -425,6 +400,7 @@ def _title_findings(
         if title not in present and title not in stand_ins:
             yield _missing_top_level(title, outline)
     yield from _subsection_findings(outline, stand_ins, rules, consumed, unmatched)
+    yield from _closed_subsection_findings(outline, stand_ins, rules)
     for index, heading in enumerate(outline):
         if id(heading) in unmatched_ids and id(heading) not in consumed:
             yield _extra(heading, is_first=index == 0, has_document_title=_has_title(doctree), rules=rules)
@@ -533,6 +509,30 @@ def _subsection_findings(
                 yield _missing_subsection(title, parents[0], children, outline, top_level_extras, consumed)
 
 
+def _closed_subsection_findings(
+    outline: tuple[_Heading, ...], stand_ins: Mapping[str, _Heading], rules: GateRules
+) -> Iterator[Finding]:
+    """Subsections of a closed section that the template does not list there, or that repeat."""
+    for parent_title in rules.closed_subsections:
+        parents = [heading for heading in outline if heading.title == parent_title]
+        if not parents and parent_title in stand_ins:
+            parents = [stand_ins[parent_title]]
+        allowed = rules.required_subsections.get(parent_title, ())
+        seen: set[str] = set()
+        for child in (child for parent in parents for child in parent.children):
+            if child.title in allowed and child.title not in seen:
+                seen.add(child.title)
+                continue
+            if child.title in allowed:
+                why = "appears more than once"
+            elif allowed:
+                why = "is not allowed there; it may only have " + ", ".join(f'"{title}"' for title in allowed)
+            else:
+                why = "is not allowed there; it may have no subsections"
+            message = f'Section "{parent_title}": subsection "{child.title}" {why}.'
+            yield Finding(SUBSECTION_EXTRA, child.line, message)
+
+
 def _missing_subsection(
     title: str,
     parent: _Heading,
@@ -577,7 +577,7 @@ def _ignored(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _rst_findings(
-    diagnostics: Iterable[DiagnosticLike], rules: GateRules, to_line: LineMapper
+    diagnostics: Iterable[Diagnostic], rules: GateRules, to_line: LineMapper
 ) -> Iterator[Finding]:
     ignored = _ignored(rules.rst_ignored_messages)
     for diagnostic in diagnostics:

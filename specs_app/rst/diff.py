@@ -73,7 +73,7 @@ def _parts(text: str) -> list[_Part]:
 
 def _pair(old: list[_Part], new: list[_Part]) -> list[tuple[_Part | None, _Part | None]]:
     """Pair sections by title, in the new revision's order, with removed ones where they were."""
-    unmatched_old = {}
+    unmatched_old: dict[str, list[_Part]] = {}
     for part in old:
         unmatched_old.setdefault(part.title, []).append(part)
     pairs: list[tuple[_Part | None, _Part | None]] = []
@@ -136,7 +136,9 @@ def compare(old_text: str, new_text: str) -> list[SectionDiff]:
     """Every section of either text, with what changed between them."""
     result = []
     for old, new in _pair(_parts(old_text), _parts(new_text)):
-        title = (new or old).title
+        either = new or old
+        assert either is not None  # _pair never pairs nothing with nothing
+        title = either.title
         # The blank lines before the next heading move with the headings around a section.
         if old is not None and new is not None and old.text.rstrip("\n") == new.text.rstrip("\n"):
             result.append(SectionDiff(title, "unchanged"))

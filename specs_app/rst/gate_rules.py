@@ -61,6 +61,14 @@ Sphinx build would not give; see :attr:`GateRules.rst_ignored_messages`."""
 
 LITERAL_DIRECTIVES: tuple[str, ...] = ("code", "code-block", "sourcecode", "parsed-literal")
 
+# How :attr:`GateRules.exempt_literal_blocks` finds the lines it exempts.
+# "docutils": the literal blocks docutils parses (:func:`~.literal_blocks.literal_block_lines`).
+# "after-double-colon": nova's test: after any line containing "::", every following
+# line that is empty or starts with a space (:func:`~.literal_blocks.lines_after_double_colon`).
+# "doc8": doc8's D001: directive and ``::`` regions, definition terms, literal
+# blocks and targets (:func:`~.literal_blocks.doc8_exempt_lines`).
+LITERAL_BLOCK_STYLES: tuple[str, ...] = ("docutils", "after-double-colon", "doc8")
+
 
 @dataclass(frozen=True)
 class GateRules:
@@ -74,8 +82,12 @@ class GateRules:
     """
 
     # Top-level section titles that must be present, exactly and case-sensitively
-    # (order is not checked). Empty means titles are not checked.
+    # (order is not checked). Empty means titles are not checked, unless check_top_level_titles.
     top_level_titles: tuple[str, ...] = ()
+    # True: the top-level titles are checked even when none are listed, so a
+    # spec of a template without sections may have none (nova's test compares
+    # with whatever the template file holds, a stand-in path included).
+    check_top_level_titles: bool = False
     # Top-level titles that may be present or not, even when extras are refused.
     optional_top_level_titles: tuple[str, ...] = ()
     # Top-level title -> subsection titles that must be directly under it.
@@ -94,7 +106,9 @@ class GateRules:
     exempt_url_lines: bool = True  # lines containing http:// or https://
     # Indented lines after a ``::`` and the contents of code directives.
     exempt_literal_blocks: bool = True
-    exempt_unbroken_lines: bool = False  # lines with no whitespace inside
+    # Lines that are one run of non-whitespace after any indentation (nova's
+    # ``\s*[^\s]+$``; a trailing space breaks it, as it does there).
+    exempt_unbroken_lines: bool = False
     literal_directives: tuple[str, ...] = LITERAL_DIRECTIVES
     check_tabs: bool = True
     check_carriage_returns: bool = True
@@ -112,21 +126,51 @@ class GateRules:
     # Messages (regular expressions matched at their start) that are not the
     # author's mistake because the repository builds with Sphinx.
     rst_ignored_messages: tuple[str, ...] = SPHINX_ONLY_MESSAGES
+    # False: no line limit at all (doc8 run with ``--ignore D001``).
+    check_line_length: bool = True
+    literal_block_style: str = "docutils"  # one of LITERAL_BLOCK_STYLES
+    # Tabs anywhere (False) or only in a line's indentation (True, doc8's D003).
+    tabs_in_indentation_only: bool = False
+    # U+200B ZERO WIDTH SPACE anywhere in the text fails (nova's test).
+    check_zero_width_space: bool = False
+    # Top-level sections whose subsections must be exactly their required ones,
+    # each once: neutron's and glance's tests want "Implementation" to have
+    # exactly two and "Problem description" none.
+    closed_subsections: tuple[str, ...] = ()
+    # Text the lines before the first line starting with "=" must contain once
+    # joined without line breaks (ironic's licence check); empty: not checked.
+    required_header_text: str = ""
+    # Ironic's tracker link: before the first line starting with
+    # ``tracker_link_before``, a line must contain one of ``tracker_link_prefixes``
+    # or, the older form, ``blueprint_link_prefix`` and then end with
+    # ``blueprint_name`` (the file's name). No prefixes: not checked.
+    tracker_link_prefixes: tuple[str, ...] = ()
+    blueprint_link_prefix: str = ""
+    blueprint_name: str = ""
+    tracker_link_before: str = ""
 
     def __post_init__(self) -> None:
         """Freeze every collection so rules can be shared and cached safely."""
         for name in ("top_level_titles", "optional_top_level_titles", "literal_directives"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
-        object.__setattr__(self, "rst_ignored_messages", tuple(self.rst_ignored_messages))
+        for name in ("rst_ignored_messages", "closed_subsections", "tracker_link_prefixes"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
         for name in ("required_subsections", "optional_subsections"):
             subsections = {parent: tuple(children) for parent, children in getattr(self, name).items()}
             object.__setattr__(self, name, MappingProxyType(subsections))
         if self.max_line_length < 1:
             raise ValueError("max_line_length must be at least 1.")
+        if self.literal_block_style not in LITERAL_BLOCK_STYLES:
+            raise ValueError(f"literal_block_style must be one of {', '.join(LITERAL_BLOCK_STYLES)}.")
 
     @property
     def checks_titles(self) -> bool:
-        return bool(self.top_level_titles or self.required_subsections)
+        return bool(
+            self.top_level_titles
+            or self.check_top_level_titles
+            or self.required_subsections
+            or self.closed_subsections
+        )
 
     @property
     def needs_doctree(self) -> bool:

@@ -53,6 +53,7 @@ ALLOWED_CLASSES = frozenset(
         "doctest-block",
         "math",
         "xref",
+        "toctree",
         "diagram",
         *DIAGRAM_DIRECTIVES,
         "ln",
@@ -319,7 +320,7 @@ class SpecTranslator(html5_polyglot.HTMLTranslator):
         node["loading"] = "lazy" if node.get("loading") == "lazy" else "link"
         super().visit_image(node)
 
-    def visit_comment(self, node: nodes.comment) -> None:
+    def visit_comment(self, node: nodes.comment, sub: object = None) -> None:  # sub: the base's signature
         raise nodes.SkipNode
 
     def visit_raw(self, node: nodes.raw) -> None:

@@ -112,3 +112,100 @@ def _text_indent(line: str) -> int:
     indent = _indent(line)
     marker = _LIST_MARKER.match(line.expandtabs(8), indent)
     return marker.end() if marker else indent
+
+
+def lines_after_double_colon(lines: Sequence[str]) -> set[int]:
+    """0-based indexes of the lines nova's test exempts from its line limit as code.
+
+    nova's ``_check_lines_wrapping``: after any line that contains ``::``
+    (anywhere: ``.. note::`` and ``Example::`` alike), every following line
+    that is empty or starts with a space, up to the first line that is
+    neither. The ``::`` line itself is not exempt.
+    """
+    inside: set[int] = set()
+    open_block = False
+    for index, line in enumerate(lines):
+        if open_block:
+            if not line or line.startswith(" "):
+                inside.add(index)
+                continue
+            open_block = False
+        if "::" in line:
+            open_block = True
+    return inside
+
+
+# doc8's own patterns (doc8.checks.CheckMaxLineLength), kept as doc8 writes
+# them: ``..`` is any two characters there, so "is an example::" opens a region too.
+_DOC8_DIRECTIVE = re.compile(r"^\s*..\s(.*?)::\s*")
+_DOC8_BARE_LITERAL = re.compile(r"^::\s*$")
+_DOC8_LIST_ITEM = re.compile(r"^\s*(\* |- |#\. |\d+\. )")
+_DOC8_LEADING_WHITESPACE = re.compile(r"^\s*")
+_TARGET = re.compile(r"\s*(?:\.\.\s+_|__\s)")
+
+
+def doc8_exempt_lines(
+    lines: Sequence[str], literal_directives: Iterable[str] = LITERAL_DIRECTIVES
+) -> set[int]:
+    """0-based indexes of the lines doc8's D001 does not hold to the line limit (URLs aside).
+
+    From the text, as doc8 finds them: a directive's line (by doc8's loose
+    pattern) or a bare ``::`` line and the blank or indented lines after it;
+    a definition term (a line, not a list item, followed by a deeper
+    indented one); a line with no space after its indentation. doc8 also
+    exempts the lines of the doctree's literal blocks and link targets, by
+    the node that most narrowly contains each line: the text inside a literal
+    block claims the block's first line alone, so that line is held to the
+    limit unless the block has only one line.
+    """
+    exempt: set[int] = set()
+    for start, end in _literal_block_spans(lines, frozenset(literal_directives)):
+        exempt.update(range(start + 1, end + 1) if end > start else (start,))
+    for index, line in enumerate(lines):
+        if " " not in line.lstrip():
+            exempt.add(index)
+        if _TARGET.match(line):
+            exempt.add(index)
+        if _DOC8_DIRECTIVE.match(line) or _DOC8_BARE_LITERAL.match(line):
+            exempt.add(index)
+            following = index + 1
+            while following < len(lines) and (not lines[following].strip() or lines[following][:1].isspace()):
+                exempt.add(following)
+                following += 1
+    for index in range(len(lines) - 1):
+        line, next_line = lines[index], lines[index + 1]
+        if not line.strip() or _DOC8_LIST_ITEM.match(line):
+            continue
+        if _leading_whitespace(line) < _leading_whitespace(next_line):
+            exempt.add(index)
+    return exempt
+
+
+def _leading_whitespace(line: str) -> int:
+    match = _DOC8_LEADING_WHITESPACE.match(line)
+    return len(match.group()) if match else 0
+
+
+def _literal_block_spans(lines: Sequence[str], directives: frozenset[str]) -> list[tuple[int, int]]:
+    """(first, last) 0-based line of each literal block opened by ``::`` (not by a directive)."""
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(lines):
+        opener = _literal_opener(lines[index], directives)
+        if opener is None or not opener[1]:
+            index += 1
+            continue
+        indent = opener[0]
+        following = index + 1
+        if following < len(lines) and lines[following].strip():
+            index += 1
+            continue
+        block: set[int] = set()
+        quoted = _quoted_block_start(lines, following, indent)
+        if quoted is not None:
+            index = _collect_quoted(lines, quoted, block)
+        else:
+            index = _collect_indented(lines, following, indent, block)
+        if block:
+            spans.append((min(block), max(block)))
+    return spans

@@ -1,15 +1,21 @@
-"""What a render or a parse hands back: HTML, a doctree, and diagnostics with source lines."""
+"""What a render, a parse or a gate check hands back: plain values, shared by every module of rst/.
+
+This module imports nothing from ``specs_app.rst``, so any module there can
+use these types without importing another's machinery (the worker, the
+sandbox and the gate all pass them around).
+"""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from docutils import nodes
 
-from .checks import Finding
-
 SEVERITIES = {1: "info", 2: "warning", 3: "error", 4: "severe"}
+
+Severity = Literal["error", "notice"]
 
 
 @dataclass(frozen=True)
@@ -36,12 +42,53 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One thing the gate found, with a message the author can act on."""
+
+    rule: str
+    line: int | None  # 1-based line of the text; None for the whole file
+    message: str
+    severity: Severity = "error"
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """The verdict: the gate passes when no finding is an error."""
+
+    findings: list[Finding]
+
+    @property
+    def passed(self) -> bool:
+        return not self.errors
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity == "error"]
+
+    @property
+    def notices(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity == "notice"]
+
+
+def source_html(text: str) -> str:
+    """``text`` shown as written, escaped: what a preview shows when the renderer fails on it.
+
+    Built here by hand rather than by the HTML writer, which is what failed;
+    escaping everything makes it safe without the sanitiser.
+    """
+    shown = text.replace("\r\n", "\n")
+    return f'<pre class="literal-block" data-line="1">{html.escape(shown, quote=False)}</pre>\n'
+
+
+@dataclass(frozen=True)
 class RenderResult:
     """A rendered spec: sanitised body HTML, its diagnostics, and its title as text.
 
     ``complete`` is False when the text was refused or the render stopped
     (too large, too deep, too slow, the renderer failed): the diagnostics
     say why, and the caller should not cache the result as the text's HTML.
+    A refused or stopped text has empty HTML; a text the renderer failed on
+    has its source, escaped, so the preview never goes blank.
     """
 
     html: str
@@ -87,7 +134,22 @@ class RenderResult:
 
     @classmethod
     def failed(cls, diagnostic: Diagnostic) -> RenderResult:
+        """A text that was refused or stopped: nothing rendered, and why."""
         return cls(html="", diagnostics=[diagnostic], complete=False)
+
+    @classmethod
+    def crashed(
+        cls,
+        text: str,
+        diagnostics: list[Diagnostic],
+        *,
+        title: str = "",
+        findings: list[Finding] | None = None,
+    ) -> RenderResult:
+        """A text the renderer failed on: its source as written, and the diagnostics saying where."""
+        return cls(
+            html=source_html(text), diagnostics=diagnostics, title=title, complete=False, findings=findings
+        )
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,10 @@ A :class:`RenderSandbox` holds a small pool of workers (one by default),
 each used by one thread at a time; it is safe to share between threads,
 notices when the process has forked (a gunicorn worker, say) and then starts
 its own workers instead of using its parent's.
+
+This module is the parent's side; :mod:`specs_app.rst.worker` is the
+worker's, and this module does not import it (the worker is started by
+module name), so the parent never loads the renderer just to run a pool.
 """
 
 from __future__ import annotations
@@ -33,27 +37,21 @@ import socket
 import subprocess
 import sys
 import threading
-import time
+from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .gate_rules import GateRules, rules_from_json, rules_to_json
+from .gate_rules import GateRules, rules_to_json
 from .results import Diagnostic, RenderResult
 
 # How long a new worker may take to import docutils and warm up.
 STARTUP_TIMEOUT = 30.0
-# Address space a worker may use: a 200,000-character spec needs a fraction of
-# it; a text that needs more fails with a diagnostic instead of swapping.
-WORKER_MEMORY_LIMIT = 1 << 30
-_READY = b"ready"
-_WARM_UP_TEXT = (
-    "=====\nTitle\n=====\n\nSection\n=======\n\nText with *emphasis*, ``code`` and a link_ [#]_.\n\n"
-    ".. _link: https://example.com\n.. [#] A footnote.\n\n* a list\n\n.. note:: A note.\n\n"
-    ".. code-block:: python\n\n   x = 1\n\n.. list-table::\n\n   * - a\n     - b\n"
-)
+# What a worker sends once it is warm; see specs_app.rst.worker.serve.
+READY = b"ready"
+_WORKER_MODULE = f"{__package__}.worker"
 _BOOTSTRAP = (
     "import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
-    f"from {__name__} import serve; serve(int(sys.argv[2]))"
+    f"from {_WORKER_MODULE} import serve; serve(int(sys.argv[2]), json.loads(sys.argv[3]))"
 )
 
 
@@ -63,8 +61,13 @@ def _timed_out(time_limit: float) -> RenderResult:
     )
 
 
-def _worker_failed(detail: str) -> RenderResult:
-    return RenderResult.failed(Diagnostic.at(4, f"The renderer stopped unexpectedly ({detail})."))
+def worker_failed(detail: str, text: str) -> RenderResult:
+    """The renderer failed outside the render (the worker died, say): the text as written, and why.
+
+    The worker knew the line it was on and is gone; a diagnostic for the
+    whole text is the best there is.
+    """
+    return RenderResult.crashed(text, [Diagnostic.at(4, f"The renderer stopped unexpectedly ({detail}).")])
 
 
 def _import_paths() -> list[str]:
@@ -77,7 +80,8 @@ def _import_paths() -> list[str]:
 class _Worker:
     """One worker process and the socket to it; used by one thread at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: Sequence[str] = ()) -> None:
+        self._preload = list(preload)
         self._process: subprocess.Popen[bytes] | None = None
         self._connection: Connection | None = None
         self._ready = False
@@ -99,6 +103,7 @@ class _Worker:
                     _BOOTSTRAP,
                     json.dumps(_import_paths()),
                     str(child_end.fileno()),
+                    json.dumps(self._preload),
                 ],
                 pass_fds=(child_end.fileno(),),
                 stdin=subprocess.DEVNULL,
@@ -140,7 +145,7 @@ class _Worker:
         try:
             if not self._connection.poll(STARTUP_TIMEOUT):
                 return f"it did not start within {STARTUP_TIMEOUT:g} seconds"
-            if self._connection.recv_bytes() != _READY:
+            if self._connection.recv_bytes() != READY:
                 return "it did not start properly"
         except (EOFError, OSError):
             return "it could not start"
@@ -170,7 +175,7 @@ class _Worker:
             problem = self._wait_until_ready()
             if problem is not None:
                 self._restart()  # a fresh start for the next render
-                return _worker_failed(problem)
+                return worker_failed(problem, text)
             assert self._connection is not None
             try:
                 self._connection.send_bytes(request_bytes)
@@ -178,7 +183,7 @@ class _Worker:
             except OSError:  # it died while idle: start another and try once more
                 self._restart()
                 if attempt == 2:
-                    return _worker_failed("it exited")
+                    return worker_failed("it exited", text)
         assert self._connection is not None
         try:
             if not self._connection.poll(time_limit):
@@ -188,7 +193,7 @@ class _Worker:
         except (EOFError, OSError):
             code = self._exit_code()
             self._restart()
-            return _worker_failed(_describe_exit(code))
+            return worker_failed(_describe_exit(code), text)
         return RenderResult.from_json(json.loads(reply))
 
 
@@ -204,13 +209,19 @@ def _describe_exit(code: int | None) -> str:
 class RenderSandbox:
     """A pool of render workers with a hard time limit per render; thread-safe."""
 
-    def __init__(self, workers: int = 1) -> None:
+    def __init__(self, workers: int = 1, *, preload: Sequence[str] = ()) -> None:
+        """A pool of ``workers`` processes, started on first use (or by :meth:`start`).
+
+        ``preload`` names modules each worker imports before its first
+        render; tests use it to register directives that block or crash
+        inside the worker, which no text can do on purpose.
+        """
         if workers < 1:
             raise ValueError("a sandbox needs at least one worker")
         self._size = workers
         self._owner = os.getpid()
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
-        self._all = [_Worker() for _ in range(workers)]
+        self._all = [_Worker(preload) for _ in range(workers)]
         for worker in self._all:
             self._idle.put(worker)
 
@@ -244,7 +255,7 @@ class RenderSandbox:
             return worker.render(text, time_limit, rules)
         except Exception as error:  # cannot start a process, say: report, never raise
             worker.stop()
-            return _worker_failed(f"{type(error).__name__}: {error}")
+            return worker_failed(f"{type(error).__name__}: {error}", text)
         finally:
             self._idle.put(worker)
 
@@ -283,47 +294,3 @@ def _forget_inherited_workers() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_inherited_workers)
-
-
-# --- the worker side ---------------------------------------------------------------------------
-
-
-def _limit_resources() -> None:
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT, WORKER_MEMORY_LIMIT))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    except (ImportError, ValueError, OSError):  # not on this platform: the time limit still holds
-        pass
-
-
-def _exit_when_orphaned(parent: int) -> None:
-    """A busy worker does not read its socket; this notices a dead parent anyway."""
-    while True:
-        time.sleep(1.0)
-        if os.getppid() != parent:
-            os._exit(0)
-
-
-def serve(fd: int) -> None:
-    """The worker's loop: read a text, write its render as JSON, until the parent goes away."""
-    _limit_resources()
-    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
-    from .render import render_in_process  # the worker's whole reason to exist
-
-    connection = Connection(fd)
-    render_in_process(_WARM_UP_TEXT)  # imports and caches, before the first real render
-    connection.send_bytes(_READY)
-    while True:
-        try:
-            request = connection.recv_bytes()
-        except (EOFError, OSError):
-            return
-        try:
-            message = json.loads(request.decode("utf-8"))
-            rules = None if message["rules"] is None else rules_from_json(message["rules"])
-            reply = json.dumps(render_in_process(message["text"], rules=rules).to_json())
-        except Exception as error:  # MemoryError while encoding, say: report and carry on
-            reply = json.dumps(_worker_failed(type(error).__name__).to_json())
-        connection.send_bytes(reply.encode("utf-8"))

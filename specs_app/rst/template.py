@@ -8,6 +8,7 @@ before writing that section.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .document import HeadingStyle, body_text, split
@@ -24,7 +25,7 @@ class TemplateNode:
     order: int  # position among all sections, in document order
     children: list[TemplateNode] = field(default_factory=list)
 
-    def walk(self):
+    def walk(self) -> Iterator[TemplateNode]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -36,7 +37,7 @@ class ParsedTemplate:
     intro_guidance: str  # the notes before the first section
     sections: list[TemplateNode]  # top-level sections, each with its children
 
-    def walk(self):
+    def walk(self) -> Iterator[TemplateNode]:
         for section in self.sections:
             yield from section.walk()
 

@@ -97,7 +97,7 @@ class SpecReader(standalone.Reader):
     """The standalone reader with SpecPortal's transforms swapped in."""
 
     def get_transforms(self) -> list[type[Transform]]:
-        swapped = {frontmatter.DocTitle: DocTitleOnly}
+        swapped: dict[type[Transform], type[Transform]] = {frontmatter.DocTitle: DocTitleOnly}
         transforms = [swapped.get(transform, transform) for transform in super().get_transforms()]
         return [*transforms, SubstitutionBudget]
 
@@ -111,7 +111,10 @@ class LinedAdmonitions(writer_aux.Admonitions):
 
     def apply(self) -> None:
         language = languages.get_language(self.document.settings.language_code, self.document.reporter)
-        for node in self.document.findall(nodes.Admonition):
+        # Admonition is a category mixin, not a Node class: look at each element (as findall would).
+        for node in self.document.findall(nodes.Element):
+            if not isinstance(node, nodes.Admonition):
+                continue
             node_name = node.__class__.__name__
             node["classes"].append(node_name)
             if not isinstance(node, nodes.admonition):
@@ -125,7 +128,7 @@ class SpecWriter(html5_polyglot.Writer):
     """The HTML5 writer as a component of the transforms: its own, with admonition lines kept."""
 
     def get_transforms(self) -> list[type[Transform]]:
-        swapped = {writer_aux.Admonitions: LinedAdmonitions}
+        swapped: dict[type[Transform], type[Transform]] = {writer_aux.Admonitions: LinedAdmonitions}
         return [swapped.get(transform, transform) for transform in super().get_transforms()]
 
 

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +27,7 @@ def hash_key(key: str) -> str:
 
 
 @transaction.atomic
-def create_api_token(*, actor: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def create_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """A new token for ``actor`` and its key, which is not stored and cannot be shown again."""
     if not actor.is_authenticated:
         raise PermissionDenied("Sign in to create an API token.")
@@ -44,7 +44,7 @@ def create_api_token(*, actor: AbstractBaseUser, name: str) -> tuple[ApiToken, s
 
 
 @transaction.atomic
-def revoke_api_token(*, actor: AbstractBaseUser, token: ApiToken) -> None:
+def revoke_api_token(*, actor: User, token: ApiToken) -> None:
     """Delete one of ``actor``'s tokens; a request using it is refused from now on."""
     if not actor.is_authenticated or token.user_id != actor.pk:
         raise PermissionDenied("You can only revoke your own tokens.")

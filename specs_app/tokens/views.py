@@ -6,11 +6,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from specs_app.authoring.forms import add_service_errors
+from specs_app.http import AuthenticatedHttpRequest
 from specs_app.models import ApiToken
 from specs_app.tokens import services as services_tokens
 
@@ -26,7 +27,7 @@ class ApiTokenForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     new_key = None
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -43,14 +44,16 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         "api_url": request.build_absolute_uri("/"),
     }
     # The key is in this page only: keep it out of every cache.
-    response = render(request, "specs_app/tokens/api_tokens.html", context, status=400 if form.errors else 200)
+    response = render(
+        request, "specs_app/tokens/api_tokens.html", context, status=400 if form.errors else 200
+    )
     response["Cache-Control"] = "no-store"
     return response
 
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     services_tokens.revoke_api_token(actor=request.user, token=token)
     messages.success(request, f"Revoked “{token.name}”: requests with its key are refused from now on.")

@@ -16,22 +16,19 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import cast
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from specs_app.authoring import permissions
 from specs_app.authoring.blueprints import blueprint_name
 from specs_app.authoring.selectors import template_for_release
+from specs_app.limits import check_file_size, check_spec_size
 from specs_app.models import NAME_PATTERN, Project, Spec, SpecSection, TemplateSection
 from specs_app.rst import document as rst_document
 from specs_app.rst import patch as rst_patch
-from specs_app.rst.safety import MAX_SPEC_CHARACTERS
-
-# A UTF-8 character takes at most four bytes: a file larger than this cannot be
-# under the character limit, so it is refused before being decoded at all.
-MAX_SPEC_BYTES = MAX_SPEC_CHARACTERS * 4
 
 # Blueprint links as they appear in running text; blueprints.BLUEPRINT_URL is
 # the anchored form used to validate one.
@@ -40,11 +37,12 @@ _BLUEPRINT_LINK = re.compile(
 )
 _NAME = re.compile(rf"\A{NAME_PATTERN}\Z")
 # Model field sizes: checked up front so PostgreSQL never sees an overlong value
-# (SQLite would store it silently and the two databases would disagree).
-_MAX_TITLE = Spec._meta.get_field("title").max_length
-_MAX_SLUG = Spec._meta.get_field("slug").max_length
-_MAX_SECTION_TITLE = SpecSection._meta.get_field("title").max_length
-_MAX_URL = Spec._meta.get_field("blueprint_url").max_length
+# (SQLite would store it silently and the two databases would disagree). All are
+# CharFields, whose max_length is always set (the cast says so to the type checker).
+_MAX_TITLE = cast(int, Spec._meta.get_field("title").max_length)
+_MAX_SLUG = cast(int, Spec._meta.get_field("slug").max_length)
+_MAX_SECTION_TITLE = cast(int, SpecSection._meta.get_field("title").max_length)
+_MAX_URL = cast(int, Spec._meta.get_field("blueprint_url").max_length)
 
 PATH_SEPARATOR = " > "
 
@@ -76,8 +74,8 @@ class ImportReport:
 def decode_spec_file(source: bytes | str) -> str:
     """The text of an uploaded or read file, or a ValidationError saying why not."""
     if isinstance(source, bytes):
-        if len(source) > MAX_SPEC_BYTES:
-            raise _too_long(len(source), unit="bytes")
+        # Refused before decoding: a file this large cannot be within the character limit.
+        check_file_size(len(source))
         try:
             text = source.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -88,8 +86,7 @@ def decode_spec_file(source: bytes | str) -> str:
             ) from error
     else:
         text = source
-    if len(text) > MAX_SPEC_CHARACTERS:
-        raise _too_long(len(text), unit="characters")
+    check_spec_size(text, what="The file")
     if not text.strip():
         raise ValidationError("The file is empty.", code="empty")
     # PostgreSQL text cannot hold NUL, and no RST file contains one: it is binary.
@@ -98,13 +95,6 @@ def decode_spec_file(source: bytes | str) -> str:
             "The file contains NUL bytes: it is a binary file, not an .rst spec.", code="binary"
         )
     return text
-
-
-def _too_long(size: int, *, unit: str) -> ValidationError:
-    return ValidationError(
-        f"The file is {size:,} {unit} long; a spec may have at most {MAX_SPEC_CHARACTERS:,} characters.",
-        code="too_long",
-    )
 
 
 def _loose(title: str) -> str:
@@ -185,10 +175,10 @@ def match_sections(
 
 def _template_path(section: TemplateSection, by_id: dict[int, TemplateSection]) -> str:
     titles = [section.title]
-    parent = by_id.get(section.parent_id)
-    while parent is not None:
+    parent_id = section.parent_id
+    while parent_id is not None and (parent := by_id.get(parent_id)) is not None:
         titles.insert(0, parent.title)
-        parent = by_id.get(parent.parent_id)
+        parent_id = parent.parent_id
     return PATH_SEPARATOR.join(titles)
 
 
@@ -263,7 +253,8 @@ def _validated(spec: Spec) -> None:
         spec.full_clean(validate_constraints=False)
     except ValidationError as error:
         messages = [
-            f"{Spec._meta.get_field(name).verbose_name.capitalize()}: {message}"
+            # full_clean names the model's own fields (a reverse relation has no verbose_name).
+            f"{str(getattr(Spec._meta.get_field(name), 'verbose_name', name)).capitalize()}: {message}"
             if name != "__all__"
             else message
             for name, field_messages in error.message_dict.items()
@@ -275,7 +266,7 @@ def _validated(spec: Spec) -> None:
 @transaction.atomic
 def import_spec(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     project: Project,
     source: bytes | str,
     release: str,

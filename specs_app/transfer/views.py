@@ -1,6 +1,6 @@
 """Browser pages for moving specs in and out: upload an .rst file, download a file or a patch.
 
-Thin views: the form parses the upload, ``services_transfer`` imports or
+Thin views: the form parses the upload, ``importing`` imports and ``exporting``
 builds the patch. Downloads are public, like the specs themselves.
 """
 
@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from specs_app.authoring.forms import add_service_errors
+from specs_app.http import AuthenticatedHttpRequest
+from specs_app.limits import check_file_size
 from specs_app.models import Project, Spec
 from specs_app.transfer import exporting, importing
 from specs_app.transfer.downloads import file_download
@@ -48,25 +50,13 @@ class SpecImportForm(forms.Form):
         if not upload.name.lower().endswith(".rst"):
             raise ValidationError("Choose an .rst file; “%(name)s” is not one.", params={"name": upload.name})
         # Refused before reading, so a huge upload costs no memory.
-        if upload.size > importing.MAX_SPEC_BYTES:
-            raise ValidationError(
-                "The file is %(size)s bytes; a spec file may have at most %(limit)s.",
-                params={"size": f"{upload.size:,}", "limit": f"{importing.MAX_SPEC_BYTES:,}"},
-            )
+        check_file_size(upload.size)
         return upload
-
-
-def _optional_url(name: str, **kwargs) -> str | None:
-    """A link to a page another part of SpecPortal may not route yet."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def spec_import(request: HttpRequest, project_slug: str) -> HttpResponse:
+def spec_import(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
     project = get_object_or_404(Project, slug=project_slug)
     report = None
     status = 200
@@ -97,7 +87,7 @@ def spec_import(request: HttpRequest, project_slug: str) -> HttpResponse:
     if report is not None:
         kwargs = {"project_slug": project.slug, "spec_slug": report.spec.slug}
         context |= {
-            "spec_url": _optional_url("specs:spec-detail", **kwargs),
+            "spec_url": reverse("specs:spec-detail", kwargs=kwargs),
             "export_rst_url": reverse("specs:spec-export-rst", kwargs=kwargs),
             "export_patch_url": reverse("specs:spec-export-patch", kwargs=kwargs),
         }

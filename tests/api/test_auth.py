@@ -1,12 +1,13 @@
-"""Signing in to the API: by session (with CSRF), by authtoken's token, by SpecPortal's named tokens."""
+"""Signing in to the API: by session (with CSRF), or by SpecPortal's named tokens and no other kind."""
 
 from __future__ import annotations
 
 import io
+import secrets
 
 import pytest
-from django.core.management import call_command
-from rest_framework.authtoken.models import Token
+from django.conf import settings
+from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from specs_app.models import ApiToken
@@ -37,13 +38,48 @@ def test_it_accepts_a_session_with_csrf(spec, alice, password):
     assert accepted.status_code == 200
 
 
-def test_it_accepts_a_token_from_drf_create_token(api, spec, alice):
-    call_command("drf_create_token", "alice", stdout=io.StringIO())
-    key = Token.objects.get(user=alice).key
+def test_it_refuses_a_key_in_drf_authtokens_form(api, spec, alice):
+    # What ``drf_create_token`` used to print: 40 hex digits. That kind of key is gone.
+    key = secrets.token_hex(20)
+
+    response = _section_put(api, spec, HTTP_AUTHORIZATION=f"Token {key}")
+
+    assert response.status_code == 401
+    assert "rest_framework.authtoken" not in settings.INSTALLED_APPS
+    with pytest.raises(CommandError, match="Unknown command"):
+        call_command("drf_create_token", "alice")
+
+
+def test_create_api_token_prints_a_named_key_that_works(api, spec, alice):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("create_api_token", "alice", "--name", "ci", stdout=out, stderr=err)
+    key = out.getvalue().strip()
 
     response = _section_put(api, spec, HTTP_AUTHORIZATION=f"Token {key}")
 
     assert response.status_code == 200
+    assert key.startswith("sp_")
+    token = ApiToken.objects.get(user=alice)
+    assert token.name == "ci"
+    assert token.key_hash == services_tokens.hash_key(key)
+    assert key not in err.getvalue()
+
+
+def test_create_api_token_refuses_an_unknown_user(alice):
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="No user “nobody”"):
+        call_command("create_api_token", "nobody", "--name", "ci", stdout=out)
+
+    assert out.getvalue() == ""
+    assert not ApiToken.objects.exists()
+
+
+def test_create_api_token_refuses_a_blank_name(alice):
+    with pytest.raises(CommandError, match="--name: This field cannot be blank"):
+        call_command("create_api_token", "alice", "--name", " ", stdout=io.StringIO())
+
+    assert not ApiToken.objects.exists()
 
 
 def test_it_accepts_a_named_token_and_records_its_use(api, spec, alice):

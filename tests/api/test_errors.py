@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from specs_app.limits import MAX_REQUEST_BYTES
+
 ERROR_KEYS = {"message", "errors"}
 
 
@@ -35,7 +37,7 @@ def test_it_answers_400_to_malformed_json(api_as, alice, section_url, body):
 
 @pytest.mark.parametrize("url", ["/api/v1/specs/", "/api/v1/specs/{pk}/text/", "/api/v1/specs/{pk}/"])
 def test_it_refuses_huge_bodies_with_413_before_reading_them(api_as, alice, spec, url):
-    body = b'{"text": "' + b"x" * 2_000_000 + b'", "version": 1}'
+    body = b'{"text": "' + b"x" * (MAX_REQUEST_BYTES + 1) + b'", "version": 1}'
 
     response = api_as(alice).generic(
         "PUT" if "{pk}" in url else "POST", url.format(pk=spec.pk), body, content_type="application/json"

@@ -52,5 +52,6 @@ def test_it_uses_the_shared_layout(client, project):
     skip = page.find("a", class_="skip-link")
     assert skip is not None and skip.attrs["href"] == "#main"
     assert page.find("main", id="main") is not None
-    assert page.find("link", rel="stylesheet").attrs["href"].endswith("specs_app/css/app.css")
+    stylesheets = [link.attrs["href"] for link in page.find_all("link", rel="stylesheet")]
+    assert stylesheets == ["/static/specs_app/css/base.css", "/static/specs_app/css/authoring.css"]
     assert page.find("a", class_="brand").text.strip().endswith("SpecPortal")

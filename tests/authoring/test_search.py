@@ -182,7 +182,7 @@ def test_a_deleted_section_is_no_longer_found(spec, alice):
 
 
 def test_the_spec_list_searches_bodies_and_shows_snippets(client, specs):
-    response = client.get(URL, {"q": "chunk"})
+    response = client.get(URL, {"search": "chunk"})
 
     page = html_tree(response.content)
     titles = [cell.text.strip() for cell in page.find_all("a", class_="spec-table__title")]
@@ -195,14 +195,14 @@ def test_the_spec_list_escapes_snippets(client, project, alice):
     spec = _spec(project, alice, "xss", "Harmless title")
     _write(alice, spec, "A volume <script>alert(1)</script> here.\n")
 
-    response = client.get(URL, {"q": "volume"})
+    response = client.get(URL, {"search": "volume"})
 
     assert b"<script>alert(1)" not in response.content
     assert b"<mark>volume</mark>" in response.content
 
 
 def test_the_spec_list_orders_by_rank(client, specs):
-    response = client.get(URL, {"q": "zstd"})
+    response = client.get(URL, {"search": "zstd"})
 
     titles = [
         cell.text.strip() for cell in html_tree(response.content).find_all("a", class_="spec-table__title")

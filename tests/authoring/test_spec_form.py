@@ -221,12 +221,17 @@ def test_text_digest_ignores_newline_style_and_edge_blank_lines():
 def test_it_renders_each_guidance_text_once(spec, monkeypatch):
     from django.core.cache import cache
 
-    from specs_app.preview import rendering
+    from specs_app.preview import preview
 
     cache.clear()
     rendered = []
-    real_render = rendering.render_rst
-    monkeypatch.setattr(rendering, "render_rst", lambda text: rendered.append(text) or real_render(text))
+    real_render = preview.render
+
+    def counting_render(text, **kwargs):
+        rendered.append(text)
+        return real_render(text, **kwargs)
+
+    monkeypatch.setattr(preview, "render", counting_render)
 
     first = [node.guidance_html for node in SpecEditForm(spec=spec).section_fields()]
     count = len(rendered)

@@ -34,6 +34,8 @@ def test_it_comments_on_a_passage_publishes_replies_and_resolves(page, sign_in, 
     # Publish the review with +1: Alt+Shift+P leads to the vote on the spec page.
     page.keyboard.press("Alt+Shift+P")
     expect(page).to_have_url(re.compile(rf"/p/cinder/{spec.slug}/#review$"))
+    # The URL changes before the new page's scripts run; a key pressed earlier reaches no handler.
+    page.wait_for_load_state("load")
     page.keyboard.press("Alt+Shift+P")
     expect(page.locator(".review-form--publish input[name=vote]:checked")).to_be_focused()
     page.get_by_label("+1").check()

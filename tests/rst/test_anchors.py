@@ -110,3 +110,49 @@ def test_line_helpers():
     assert TEXT[start:end] == "The driver copies the volume twice. This is slow."
     assert anchors.line_offsets(TEXT, 0, 1) is None
     assert anchors.line_range(TEXT, start, end) == (10, 10)
+
+
+def _section(text, title):
+    (span,) = [span for span in anchors.section_spans(text) if span.title == title]
+    return span
+
+
+def test_carry_keeps_a_section_comment_on_its_rewritten_section():
+    old = _section(TEXT, "Problem")
+    anchor = anchors.Anchor(anchors.State.EXACT, old.start, old.end, section_title="Problem")
+    body = TEXT[TEXT.index("The driver copies") : TEXT.index("\nProposed")]
+    new_text = TEXT.replace(body, "Nothing of the old wording is left here.").replace(
+        "Intro.", "Intro.\n\nA longer introduction."
+    )
+    placed = anchors.carry(TEXT, new_text, anchor)
+    new = _section(new_text, "Problem")
+    assert (placed.state, placed.start, placed.end) == (anchors.State.EXACT, new.start, new.end)
+
+
+def test_carry_outdates_a_section_comment_whose_title_is_gone_or_repeated():
+    old = _section(TEXT, "Problem")
+    anchor = anchors.Anchor(anchors.State.EXACT, old.start, old.end, section_title="Problem")
+    renamed = TEXT.replace("Problem\n=======", "Issue\n=====")
+    repeated = TEXT.replace("Proposed\n========", "Problem\n=======")
+    assert anchors.carry(TEXT, renamed, anchor).state == anchors.State.OUTDATED
+    assert anchors.carry(TEXT, repeated, anchor).state == anchors.State.OUTDATED
+
+
+def test_carry_places_a_passage_by_its_quote():
+    old = quote(TEXT, "copies the volume twice")
+    new_text = TEXT.replace("Intro.", "Intro.\n\nA new paragraph above everything.\n")
+    placed = anchors.carry(TEXT, new_text, anchors.Anchor(anchors.State.FUZZY, old.start, old.end))
+    assert placed.state == anchors.State.EXACT
+    assert new_text[placed.start : placed.end] == "copies the volume twice"
+    deleted = TEXT.replace("The driver copies the volume twice. This is slow.\n\n", "")
+    gone = anchors.carry(TEXT, deleted, anchors.Anchor(anchors.State.EXACT, old.start, old.end))
+    assert gone.state == anchors.State.OUTDATED
+
+
+def test_carry_leaves_an_outdated_anchor_outdated():
+    section = _section(TEXT, "Problem")
+    for anchor in (
+        anchors.Anchor(anchors.State.OUTDATED),
+        anchors.Anchor(anchors.State.OUTDATED, section.start, section.end, section_title="Problem"),
+    ):
+        assert anchors.carry(TEXT, TEXT, anchor) == anchors.Placement(anchors.State.OUTDATED)

@@ -8,7 +8,7 @@ from docutils.parsers.rst import Parser, directives, roles
 
 from specs_app.rst import render as render_module
 from specs_app.rst.render import parse, render, render_in_process
-from specs_app.rst.results import Diagnostic, RenderResult
+from specs_app.rst.results import Diagnostic, RenderResult, source_html
 
 SPEC_WITH_PROBLEMS = """\
 =======
@@ -217,9 +217,13 @@ def test_a_failure_inside_the_renderer_becomes_a_diagnostic(
 
     monkeypatch.setattr(render_module, "write_body", fail)
 
-    result = render_in_process("Text.\n")
+    result = render_in_process("Text <b>.\n")
 
-    assert not result.complete and result.html == ""
+    assert not result.complete
+    assert result.html == '<pre class="literal-block" data-line="1">Text &lt;b&gt;.\n</pre>\n'
+    assert result.html == source_html("Text <b>.\n")
+    # Nothing in the traceback says which node was being written, and the
+    # parser's last line would only be a guess: no line rather than a wrong one.
     assert result.diagnostics[-1] == Diagnostic.at(4, message)
 
 

@@ -7,7 +7,6 @@ import html
 import http.server
 import os
 import threading
-import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from docutils.parsers.rst import Parser
 
+from specs_app.rst import render as render_module
 from specs_app.rst.html import SpecTranslator
 from specs_app.rst.render import DEFAULT_TIME_LIMIT, parse, render, render_in_process
 from specs_app.rst.results import RenderResult
@@ -23,7 +23,12 @@ from specs_app.rst.sandbox import RenderSandbox
 from tests.helpers import corpus_path
 
 SECRET = "s3cr3t-marker-5f2a"
-QUICK = 3.0  # seconds: every hostile text is dealt with well within this
+# A limit for renders that must finish: far above what they need on any
+# machine, so a busy one passes too. How fast they are is bench/'s business.
+GENEROUS = 120.0
+# Registers ".. hang-forever::" in a sandbox's workers: a render that can never finish.
+HOOKS = ["tests.rst.render_hooks"]
+NEVER_FINISHES = "Before.\n\n.. hang-forever::\n\nAfter.\n"
 
 
 @pytest.fixture
@@ -35,14 +40,6 @@ def secret_file(tmp_path: Path) -> Path:
 
 def _messages(result: RenderResult) -> str:
     return "\n".join(diagnostic.message for diagnostic in result.diagnostics)
-
-
-def _timed_render(text: str) -> tuple[RenderResult, float]:
-    """Render with a warm worker, so the time is the render's, not a worker's start-up."""
-    assert render("Warm up.\n").complete
-    started = time.monotonic()
-    result = render(text)
-    return result, time.monotonic() - started
 
 
 def _assert_secret_absent(result: RenderResult) -> None:
@@ -308,10 +305,9 @@ def _exponential_substitutions(levels: int = 20, separator: str = " ") -> str:
 
 
 @pytest.mark.parametrize("separator", [" ", "\\ "])
-def test_it_stops_exponential_substitutions_quickly_and_says_so(separator: str) -> None:
-    result, seconds = _timed_render(_exponential_substitutions(separator=separator))
+def test_it_stops_exponential_substitutions_and_says_so(separator: str) -> None:
+    result = render(_exponential_substitutions(separator=separator), time_limit=GENEROUS)
 
-    assert seconds < QUICK
     assert result.complete
     messages = [d for d in result.diagnostics if "Substitutions expand too much" in d.message]
     assert len(messages) == 1 and messages[0].level == 3 and messages[0].line is not None
@@ -335,19 +331,19 @@ def test_it_still_expands_ordinary_substitutions() -> None:
     ids=["block-quotes", "bullet-lists", "enumerated-lists"],
 )
 def test_it_survives_300_levels_of_nesting(text: str) -> None:
-    result, seconds = _timed_render(text)
+    result = render(text, time_limit=GENEROUS)
 
-    assert seconds < QUICK
     assert not result.complete
     assert "nested too deeply" in _messages(result)
+    assert result.diagnostics[-1].line is not None
+    assert "quote" in result.html or "item" in result.html  # shown as written, not an empty preview
     parsed = parse(text)  # in this process too: the RecursionError is caught
     assert not parsed.complete and "nested too deeply" in parsed.diagnostics[-1].message
 
 
 def test_it_refuses_a_20000_character_line_with_its_line_number() -> None:
-    result, seconds = _timed_render("Title\n=====\n\n" + "word " * 4_000 + "\n")
+    result = render("Title\n=====\n\n" + "word " * 4_000 + "\n")
 
-    assert seconds < QUICK
     assert [(d.level, d.line) for d in result.diagnostics] == [(3, 4)]
     assert "Line 4 is 20,000 characters long" in result.diagnostics[0].message
 
@@ -368,8 +364,12 @@ def test_it_refuses_a_body_over_the_size_limit_before_parsing(monkeypatch: pytes
 
 
 def _heavy_legit_spec() -> str:
-    """Real specs one after another, up to the size limit: legitimate, and slow to render."""
-    corpus = sorted(corpus_path().glob("*-specs/specs/*/*.rst"))
+    """Real specs one after another, up to the size limit: legitimate, and the slowest text allowed."""
+    corpus = sorted(
+        path
+        for name in ("cinder-specs", "manila-specs")
+        for path in corpus_path(name, "specs").glob("*/*.rst")
+    )
     assert len(corpus) > 200
     parts: list[str] = []
     size = 0
@@ -382,51 +382,55 @@ def _heavy_legit_spec() -> str:
     return "".join(parts)
 
 
-def test_the_time_limit_kills_a_render_that_runs_long() -> None:
-    sandbox = RenderSandbox()
+@pytest.fixture(scope="module")
+def hooked_sandbox() -> Iterator[RenderSandbox]:
+    sandbox = RenderSandbox(preload=HOOKS)
+    sandbox.start()
     try:
-        sandbox.start()
-        assert sandbox.render("Warm.\n", time_limit=QUICK).complete
-        [worker] = sandbox.worker_pids
-        text = _heavy_legit_spec()
-
-        started = time.monotonic()
-        result = sandbox.render(text, time_limit=0.05)
-        seconds = time.monotonic() - started
-
-        assert seconds < 1.0
-        assert not result.complete and result.html == ""
-        assert [d.message for d in result.diagnostics] == [
-            "Rendering took longer than 0.05 seconds and was stopped."
-        ]
-        with pytest.raises(ProcessLookupError):
-            os.kill(worker, 0)
-        assert worker not in sandbox.worker_pids
-        assert sandbox.render("Still *works*.\n", time_limit=QUICK).html == (
-            '<p data-line="1">Still <em>works</em>.</p>\n'
-        )
+        yield sandbox
     finally:
         sandbox.close()
 
 
-def test_the_default_limit_lets_the_largest_allowed_spec_render() -> None:
-    result = render(_heavy_legit_spec())
+def test_the_time_limit_kills_a_render_that_never_finishes(hooked_sandbox: RenderSandbox) -> None:
+    assert hooked_sandbox.render("Warm.\n", time_limit=GENEROUS).complete
+    [worker] = hooked_sandbox.worker_pids
 
-    assert result.complete
-    assert result.html.count("<section") > 200
+    result = hooked_sandbox.render(NEVER_FINISHES, time_limit=0.5)
+
+    assert not result.complete and result.html == ""
+    assert [d.message for d in result.diagnostics] == [
+        "Rendering took longer than 0.5 seconds and was stopped."
+    ]
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)
+    assert worker not in hooked_sandbox.worker_pids
+    assert hooked_sandbox.render("Still *works*.\n", time_limit=GENEROUS).html == (
+        '<p data-line="1">Still <em>works</em>.</p>\n'
+    )
 
 
-def test_the_default_limit_stops_a_slow_legitimate_looking_text() -> None:
-    # docutils numbers auto-numbered footnotes in quadratic time: about ten
-    # seconds in-process for this text.
-    text = "Ref [#]_.\n\n" * 5_000 + "".join(f".. [#] Note {number}.\n" for number in range(5_000))
+def test_render_stops_at_the_default_limit(
+    hooked_sandbox: RenderSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(render_module, "default_sandbox", lambda: hooked_sandbox)
 
-    result, seconds = _timed_render(text)
+    result = render(NEVER_FINISHES)
 
-    assert seconds < DEFAULT_TIME_LIMIT + 1.5
     assert not result.complete
     assert _messages(result) == f"Rendering took longer than {DEFAULT_TIME_LIMIT:g} seconds and was stopped."
     assert render("Next.\n").html == '<p data-line="1">Next.</p>\n'
+
+
+def test_the_largest_allowed_spec_renders_completely() -> None:
+    """Completely, not within the default limit: that is a speed, measured in bench/."""
+    text = _heavy_legit_spec()
+    assert len(text) > MAX_SPEC_CHARACTERS * 0.9
+
+    result = render(text, time_limit=GENEROUS)
+
+    assert result.complete
+    assert result.html.count("<section") > 200
 
 
 def test_it_rejects_a_non_positive_time_limit() -> None:

@@ -3,29 +3,27 @@
  * gate's verdict, and preview scrolling that follows the field being edited.
  *
  * Progressive enhancement only: the form saves and previews without this
- * script. Nothing here changes what the author typed; if the render endpoint
+ * script. Nothing here changes what the author typed; if the preview endpoint
  * is missing or failing, the preview pane says so and the form works as before.
+ *
+ * The server assembles the spec, exactly as saving would: this script posts the
+ * form's fields as they are (the same fields the Preview button posts) to the
+ * editor's preview endpoint, which answers the rendered HTML, the diagnostics,
+ * the gate, and where each field's text sits in the assembled text ("fields":
+ * name, label, start line, heading line, blank lines dropped above the text).
  */
 (function () {
   "use strict";
 
   var form = document.getElementById("spec-form");
-  var sourceElement = document.getElementById("preview-source");
   var preview = document.getElementById("preview");
   var status = document.getElementById("preview-status");
-  if (!form || !sourceElement || !preview || !window.fetch || !window.JSON) {
-    return;
-  }
-
-  var source;
-  try {
-    source = JSON.parse(sourceElement.textContent);
-  } catch (error) {
+  if (!form || !preview || !window.fetch || !window.JSON || !window.FormData) {
     return;
   }
 
   var DEBOUNCE_MS = 300;
-  var renderUrl = form.getAttribute("data-render-url");
+  var previewUrl = form.getAttribute("data-preview-url");
   var gateSummary = document.getElementById("gate-summary");
   var gateBadge = document.getElementById("gate-badge");
   var gateFindings = document.getElementById("gate-findings");
@@ -48,84 +46,11 @@
     return element ? String(element.value).replace(/\r\n?/g, "\n") : "";
   }
 
-  function trimBlankLines(text) {
-    return text.replace(/^\n+/, "").replace(/\n+$/, "");
-  }
-
-  function leadingBlankLines(text) {
-    return text.match(/^\n*/)[0].length;
-  }
-
-  function lineCount(text) {
-    var count = 0;
-    for (var i = 0; i < text.length; i += 1) {
-      if (text.charCodeAt(i) === 10) {
-        count += 1;
-      }
-    }
-    return count;
-  }
-
-  function characterLength(text) {
-    // Python counts code points, not UTF-16 units; headings must match.
-    return Array.from(text).length;
-  }
-
-  function adorn(title, style) {
-    var rule = new Array(Math.max(characterLength(title), 1) + 1).join(style.character);
-    return (style.overline ? [rule, title, rule] : [title, rule]).join("\n") + "\n";
-  }
-
-  /*
-   * The spec's whole .rst text, assembled the way the server assembles a spec
-   * written here (prologue, title heading, a blank line, the introduction,
-   * then each section's heading, a blank line and its text, with one blank
-   * line between parts and one newline at the end), and the line where each
-   * field's text starts in it.
-   */
-  function assemble() {
-    var parts = [];
-    var line = 1;
-    var fields = [];
-
-    function push(text) {
-      parts.push(text);
-      line += lineCount(text);
-    }
-
-    // An empty field leaves one blank line under its heading, as the server writes it.
-    function pushBody(text) {
-      if (text) {
-        push(text + "\n\n");
-      }
-    }
-
-    push(source.prologue || "");
-    fields.push({ name: "title", label: "Title", start: line });
-    push(adorn(valueOf("title").trim(), source.titleStyle || { character: "=", overline: true }) + "\n");
-    var intro = valueOf("intro");
-    fields.push({ name: "intro", label: "Introduction", start: line, leading: leadingBlankLines(intro) });
-    pushBody(trimBlankLines(intro));
-    (source.sections || []).forEach(function (section) {
-      var body = valueOf(section.field);
-      push(section.heading + "\n");
-      fields.push({
-        name: section.field,
-        label: section.title,
-        start: line,
-        heading: line - lineCount(section.heading) - 1,
-        leading: leadingBlankLines(body)
-      });
-      pushBody(trimBlankLines(body));
-    });
-    var text = parts.join("").replace(/\n+$/, "") + "\n";
-    return { text: text, fields: fields };
-  }
-
+  /* The field a line of the assembled text belongs to; layout.fields come from the server. */
   function fieldAt(layout, line) {
     var found = layout.fields[0];
     layout.fields.forEach(function (candidate) {
-      var from = candidate.heading !== undefined ? candidate.heading : candidate.start;
+      var from = typeof candidate.heading === "number" ? candidate.heading : candidate.start;
       if (from <= line) {
         found = candidate;
       }
@@ -305,7 +230,7 @@
     if (!target) {
       return;
     }
-    var start = target.heading !== undefined ? target.heading : target.start;
+    var start = typeof target.heading === "number" ? target.heading : target.start;
     var elements = preview.querySelectorAll("[data-line]");
     for (var i = 0; i < elements.length; i += 1) {
       if (parseInt(elements[i].getAttribute("data-line"), 10) >= start) {
@@ -317,11 +242,8 @@
   }
 
   function errorMessage(response, data) {
-    if (data && typeof data.detail === "string") {
-      return data.detail;
-    }
-    if (data && data.text) {
-      return [].concat(data.text).join(" ");
+    if (data && typeof data.message === "string" && data.message) {
+      return data.message;
     }
     if (response.status === 403) {
       return "The preview was refused (" + response.status + "). Reload the page to sign in again; your text is still here.";
@@ -333,10 +255,9 @@
   }
 
   function render() {
-    if (unavailable || !renderUrl) {
+    if (unavailable || !previewUrl) {
       return;
     }
-    var layout = assemble();
     if (inFlight) {
       inFlight.abort();
     }
@@ -346,16 +267,16 @@
     var mine = sequence;
     setStatus("Rendering…", false);
 
-    fetch(renderUrl, {
+    // The form's own fields, as the Preview button would post them; the server assembles the spec.
+    fetch(previewUrl, {
       method: "POST",
       credentials: "same-origin",
       headers: {
-        "Content-Type": "application/json",
         Accept: "application/json",
         "X-CSRFToken": csrfToken(),
         "X-Requested-With": "XMLHttpRequest"
       },
-      body: JSON.stringify({ text: layout.text, project: source.project }),
+      body: new FormData(form),
       signal: controller ? controller.signal : undefined
     })
       .then(function (response) {
@@ -377,13 +298,18 @@
         var data = result.data;
         if (response.status === 404 || response.status === 405) {
           unavailable = true;
-          showProblem("Live preview is not available on this server; press Preview to render the spec.", true);
+          showProblem(
+            (data && data.message) ||
+              "Live preview is not available on this server; press Preview to render the spec.",
+            true
+          );
           return;
         }
-        if (!response.ok || !data || typeof data.html !== "string") {
+        if (!response.ok || !data || typeof data.html !== "string" || !data.fields || !data.fields.length) {
           showProblem(response.ok ? "The preview came back empty." : errorMessage(response, data));
           return;
         }
+        var layout = { fields: data.fields };
         preview.innerHTML = data.html; // sanitised by the server's renderer
         lastLayout = layout;
         showDiagnostics(layout, data.diagnostics);
@@ -434,9 +360,6 @@
     var name = fieldName(event.target);
     if (name) {
       activeField = name;
-      if (!lastLayout) {
-        lastLayout = assemble();
-      }
       scrollPreviewTo(name);
     }
   });
@@ -638,9 +561,5 @@
     }
   });
 
-  // The server already rendered a preview (the Preview button): keep it.
-  if (!preview.querySelector(".preview-pane__hint")) {
-    lastLayout = assemble();
-  }
   render();
 })();
