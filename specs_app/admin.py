@@ -5,7 +5,14 @@ from specs_app.models import Project, Spec, SpecSection, SpecTemplate, TemplateS
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "allow_extra_sections", "exempt_literal_blocks", "max_line_length"]
+    list_display = [
+        "name",
+        "slug",
+        "gate_preset",
+        "allow_extra_sections",
+        "exempt_literal_blocks",
+        "max_line_length",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["core_reviewers"]
     search_fields = ["name", "slug"]

@@ -234,6 +234,22 @@ class CommentListView(ReviewApiView):
 
 class CommentDetailView(ReviewApiView):
     @extend_schema(
+        summary="Edit one of your draft comments' text",
+        description="Only its author, and only while it is a draft: a published comment is a 400.",
+        parameters=[COMMENT_ID],
+        request=rs.CommentEditSerializer,
+        responses={200: rs.CommentSerializer, **WRITE_ERRORS},
+    )
+    def patch(self, request: Request, **kwargs) -> Response:
+        data = self.body(rs.CommentEditSerializer)
+        spec = self.get_spec()
+        comment = review_services.edit_draft_comment(
+            actor=signed_in_user(request), comment=self.comment(spec), body=data["body"]
+        )
+        comment = review_selectors.visible_comment(spec, comment.pk, viewer=request.user)
+        return Response(rs.CommentSerializer(comment).data)
+
+    @extend_schema(
         summary="Delete one of your draft comments",
         parameters=[COMMENT_ID],
         responses={204: None, **WRITE_ERRORS},
@@ -314,7 +330,8 @@ class ReviewListView(ReviewApiView):
         summary="Publish a review of the latest revision, with all your draft comments",
         description=(
             "-1, 0 and +1 are open to anyone signed in; -2 and +2 to the project's core reviewers "
-            "(403 for anyone else). A review with no vote, message or comment is refused."
+            "(403 for anyone else). Without `vote` the reviewer's current vote is kept, so replies "
+            "do not reset it. A review with no vote, message or comment is refused."
         ),
         request=rs.ReviewCreateSerializer,
         responses={201: rs.ReviewSerializer, **POST_ERRORS},
@@ -323,7 +340,7 @@ class ReviewListView(ReviewApiView):
         data = self.body(rs.ReviewCreateSerializer)
         spec = self.get_spec()
         review = review_services.publish_review(
-            actor=signed_in_user(request), spec=spec, vote=data["vote"], message=data["message"]
+            actor=signed_in_user(request), spec=spec, vote=data.get("vote"), message=data["message"]
         )
         review = review_selectors.published_reviews(spec).get(pk=review.pk)
         return Response(rs.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)

@@ -203,16 +203,21 @@ class ReplyCreateSerializer(serializers.Serializer):
     body = _body_text()
 
 
+class CommentEditSerializer(serializers.Serializer):
+    body = _body_text(help_text="The draft's new text.")
+
+
 # Reviews
 
 
 @extend_schema_field({"type": "integer", "enum": list(Vote.values)})
 class VoteField(serializers.Field):
     """A vote, a JSON integer. The review service checks it (and says which values the reviewer may
-    give); anything but an integer goes to it as no vote at all, to be refused in its words."""
+    give); anything but an integer goes to it as a vote it refuses in its words (None would mean
+    "keep my vote")."""
 
     def to_internal_value(self, data):
-        return data if isinstance(data, int) and not isinstance(data, bool) else None
+        return data if isinstance(data, int) and not isinstance(data, bool) else "not a vote"
 
     def to_representation(self, value) -> int:
         return int(value)
@@ -231,8 +236,10 @@ class ReviewSerializer(serializers.Serializer):
 class ReviewCreateSerializer(serializers.Serializer):
     vote = VoteField(
         required=False,
-        default=0,
-        help_text="-1, 0 or +1; -2 and +2 for the project's core reviewers.",
+        help_text=(
+            "-1, 0 or +1; -2 and +2 for the project's core reviewers. "
+            "Left out, the reviewer's current vote is kept (0 when they have none)."
+        ),
     )
     message = _body_text(required=False, default="")
 

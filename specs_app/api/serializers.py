@@ -58,6 +58,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "name",
             "description",
             "spec_count",
+            "gate_preset",
             "allow_extra_sections",
             "exempt_literal_blocks",
             "max_line_length",

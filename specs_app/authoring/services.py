@@ -19,6 +19,7 @@ from specs_app.authoring.blueprints import blueprint_name
 from specs_app.authoring.selectors import template_for_release
 from specs_app.limits import check_spec_size
 from specs_app.models import Project, Spec, SpecSection, SpecStatus, SpecTemplate, TemplateSection
+from specs_app.preview.gate import gate_rules
 from specs_app.rst import document as rst_document
 from specs_app.rst.template import ParsedTemplate, TemplateError, TemplateNode, parse_template
 
@@ -59,10 +60,19 @@ class EditConflict(Exception):
 
 @transaction.atomic
 def create_project(
-    *, name: str, slug: str, description: str = "", template_source: str | None = None
+    *,
+    name: str,
+    slug: str,
+    description: str = "",
+    template_source: str | None = None,
+    gate_preset: str = "",
 ) -> Project:
-    """A project, with the given template (or the bundled cinder one) as its default."""
-    project = Project(name=name, slug=slug, description=description)
+    """A project, with the given template (or the bundled cinder one) as its default.
+
+    ``gate_preset`` names the specs repository whose own checks its gate reproduces
+    (``GATE_PRESETS``); empty, the gate follows the project's own settings.
+    """
+    project = Project(name=name, slug=slug, description=description, gate_preset=gate_preset)
     project.full_clean()
     project.save()
     if template_source is None:
@@ -171,6 +181,7 @@ def create_spec(
     template = template_for_release(project, release)
     if template is None:
         raise ValidationError(f"{project.name} has no template yet; load one first.")
+    _check_title_fits(title, gate_rules(project, template, release=release.strip()).max_line_length)
 
     spec = Spec(
         project=project,
@@ -200,6 +211,22 @@ def create_spec(
         for position, section in enumerate(template_sections)
     )
     return spec
+
+
+def _check_title_fits(title: str, max_line_length: int) -> None:
+    """Refuse a title whose line (and so its adornment) the gate would fail as too long.
+
+    Measured in columns, as the adornment is: a Chinese or Japanese character takes two.
+    """
+    width = rst_document.display_width(title)
+    if width > max_line_length:
+        raise ValidationError(
+            {
+                "title": f"The title is {width} columns wide; the project's gate allows "
+                f"{max_line_length} per line. Shorten it."
+            },
+            code="title_too_long",
+        )
 
 
 def _changed(value: str, current: str) -> bool:

@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 
 from specs_app.rst import document as rst_document
+from specs_app.rst.gate_profiles import GATE_PRESETS
 
 NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._+-]*"
 name_validator = RegexValidator(
@@ -22,6 +23,10 @@ name_validator = RegexValidator(
     "Use letters, digits, dots, dashes, underscores or plus signs, starting with a letter or digit.",
 )
 
+
+GATE_PRESET_CHOICES = [("", "Custom: the settings below")] + [
+    (name, profile.repository) for name, profile in GATE_PRESETS.items()
+]
 
 # Spec names that would collide with a project's own pages.
 RESERVED_SPEC_NAMES = frozenset({"new", "import"})
@@ -38,7 +43,15 @@ class Project(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
-    # The gate's per-project choices (see specs_app.rst.gate_rules).
+    # A repository's own checks (specs_app.rst.gate_profiles.GATE_PRESETS), or, when empty,
+    # the rules below applied to the project's template.
+    gate_preset = models.CharField(
+        max_length=30,
+        blank=True,
+        choices=GATE_PRESET_CHOICES,
+        help_text="The specs repository whose own checks the gate reproduces; empty: the settings below.",
+    )
+    # The gate's per-project choices when it has no preset (see specs_app.rst.gate_rules).
     allow_extra_sections = models.BooleanField(
         default=False,
         help_text="Top-level sections the template lacks are reported but do not fail the gate.",

@@ -138,7 +138,7 @@ def guidance_html(guidance: str) -> str:
 def project_rules(project: Project, release: str = "") -> GateRules:
     """The gate of ``project`` for specs of ``release`` (its default template otherwise)."""
     template = template_for_release(project, release)
-    return gate_rules(project, template) if template is not None else GateRules()
+    return gate_rules(project, template, release=release) if template is not None else GateRules()
 
 
 def preview_for_project(*, text: str, project: Project, release: str = "") -> dict[str, Any]:
@@ -148,7 +148,7 @@ def preview_for_project(*, text: str, project: Project, release: str = "") -> di
 def spec_preview(spec: Spec) -> dict[str, Any]:
     """The spec's rendered page and gate verdict, on the template it follows."""
     template: SpecTemplate = spec.template
-    return preview_text(text=spec.text(), rules=gate_rules(spec.project, template))
+    return preview_text(text=spec.text(), rules=gate_rules(spec.project, template, release=spec.release))
 
 
 def spec_gate(spec: Spec) -> dict[str, Any]:

@@ -88,6 +88,14 @@ def current_votes(
     return sorted(votes, key=lambda vote: (-abs(vote.vote), vote.reviewer.get_username()))
 
 
+def current_vote(spec: Spec, user: User, *, votes: list[CurrentVote] | None = None) -> int:
+    """The user's vote that counts now (0 when none): what publishing without a vote keeps."""
+    if not user.is_authenticated:
+        return Vote.ZERO
+    votes = votes if votes is not None else current_votes(spec)
+    return next((vote.vote for vote in votes if vote.reviewer.pk == user.pk), Vote.ZERO)
+
+
 def unresolved_threads(spec: Spec) -> QuerySet[Comment]:
     return Comment.objects.filter(
         spec=spec, parent__isnull=True, review__isnull=False, state=ThreadState.OPEN

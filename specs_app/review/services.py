@@ -385,6 +385,26 @@ def reply_to_comment(*, actor: User, comment: Comment, body: str) -> Comment:
 
 
 @transaction.atomic
+def edit_draft_comment(*, actor: User, comment: Comment, body: str) -> Comment:
+    """Change a draft comment's (or reply's) text: only its author, and only until it is published.
+
+    A published comment stays as the others read it; its author replies instead.
+    """
+    # Locked and read afresh: the caller's copy may predate its publication.
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.author_id != actor.pk:
+        raise PermissionDenied("Only the comment's author can edit it.")
+    if not comment.is_draft:
+        raise ValidationError(
+            "This comment is published and stays as it was read; reply in its thread instead.",
+            code="published",
+        )
+    comment.body = _clean_body(body)
+    comment.save(update_fields=["body"])
+    return comment
+
+
+@transaction.atomic
 def delete_draft_comment(*, actor: User, comment: Comment) -> None:
     if comment.author_id != actor.pk or not comment.is_draft:
         raise PermissionDenied("Only your own draft comments can be deleted; published ones stay.")
@@ -441,18 +461,24 @@ def _parse_vote(vote: int | str) -> int:
 
 
 @transaction.atomic
-def publish_review(*, actor: User, spec: Spec, vote: int | str = 0, message: str = "") -> Review:
+def publish_review(*, actor: User, spec: Spec, vote: int | str | None = None, message: str = "") -> Review:
     """Publish the reviewer's vote and message on the latest revision, with all their draft comments.
 
     -1, 0 and +1 are open to anyone signed in; -2 and +2 to the project's core
-    reviewers. The authors get one notification (and one email) for the review.
+    reviewers. ``vote`` None keeps the reviewer's current vote (see
+    ``review_selectors.current_vote``): publishing replies must not reset it.
+    The authors get one notification (and one email) for the review.
     """
     spec = _locked(spec)
     if not can.can_comment(actor, spec):
         raise PermissionDenied("Sign in to review.")
-    value = _parse_vote(vote)
-    if value not in can.allowed_votes(actor, spec.project):
-        raise PermissionDenied(f"Only {spec.project.name}'s core reviewers can vote {value:+d}.")
+    if vote is None:
+        # Kept, not given: it was allowed when it was given.
+        value = review_selectors.current_vote(spec, actor)
+    else:
+        value = _parse_vote(vote)
+        if value not in can.allowed_votes(actor, spec.project):
+            raise PermissionDenied(f"Only {spec.project.name}'s core reviewers can vote {value:+d}.")
     _open_for_review(spec)
     revision = _revision(spec, None)
     message = rst_document.normalise_newlines(message).strip()
@@ -461,7 +487,7 @@ def publish_review(*, actor: User, spec: Spec, vote: int | str = 0, message: str
             {"message": f"A review message is limited to {MAX_COMMENT_CHARACTERS:,} characters."}
         )
     drafts = Comment.objects.filter(spec=spec, author=actor, review__isnull=True)
-    if value == Vote.ZERO and not message and not drafts.exists():
+    if (vote is None or value == Vote.ZERO) and not message and not drafts.exists():
         raise ValidationError(
             "Nothing to publish: vote, write a message or add comments first.", code="empty"
         )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("notifications/read/", review_views.notifications_read, name="notifications-read"),
     path(f"{SPEC}/review/comments/", review_views.comment_create, name="comment-create"),
     path(f"{SPEC}/review/comments/<int:comment_id>/reply/", review_views.comment_reply, name="comment-reply"),
+    path(f"{SPEC}/review/comments/<int:comment_id>/edit/", review_views.comment_edit, name="comment-edit"),
     path(
         f"{SPEC}/review/comments/<int:comment_id>/delete/",
         review_views.comment_delete,

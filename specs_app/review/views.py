@@ -176,6 +176,23 @@ def comment_state(
 
 @login_required
 @require_POST
+def comment_edit(
+    request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str, comment_id: int
+) -> HttpResponse:
+    spec = _spec(project_slug, spec_slug)
+    comment = _comment(spec, comment_id)
+    return _run(
+        request,
+        spec,
+        lambda: review_services.edit_draft_comment(
+            actor=request.user, comment=comment, body=request.POST.get("body", "")
+        ),
+        "Saved your draft comment.",
+    )
+
+
+@login_required
+@require_POST
 def comment_delete(
     request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str, comment_id: int
 ) -> HttpResponse:
@@ -199,7 +216,8 @@ def review_publish(request: AuthenticatedHttpRequest, project_slug: str, spec_sl
         lambda: review_services.publish_review(
             actor=request.user,
             spec=spec,
-            vote=request.POST.get("vote", "0"),
+            # No vote chosen keeps the reviewer's current one.
+            vote=request.POST.get("vote"),
             message=request.POST.get("message", ""),
         ),
         "Published your review.",
@@ -330,6 +348,8 @@ def panel_context(request: HttpRequest, spec: Spec) -> dict:
         "drafts": review_selectors.draft_count(spec, user),
         "voted_on": voted,
         "allowed_votes": can.allowed_votes(user, spec.project),
+        # The vote form starts at the vote that counts now, so publishing replies keeps it.
+        "current_vote": review_selectors.current_vote(spec, user, votes=votes),
         "may": {
             # The actions to offer: allowed to this person, from the spec's status.
             **{action: step.available(user, spec) for action, step in workflow.TRANSITIONS.items()},

@@ -75,6 +75,7 @@ CHARACTER_ZERO_WIDTH_SPACE = "character.zero-width-space"
 SUBSECTION_EXTRA = "subsection.extra"
 HEADER_LICENSE = "header.license"
 HEADER_TRACKER_LINK = "header.tracker-link"
+CONTENT_EMPTY = "content.empty"
 
 RULE_IDS: tuple[str, ...] = (
     TITLE_MISSING,
@@ -95,6 +96,7 @@ RULE_IDS: tuple[str, ...] = (
     SUBSECTION_EXTRA,
     HEADER_LICENSE,
     HEADER_TRACKER_LINK,
+    CONTENT_EMPTY,
 )
 
 
@@ -133,6 +135,7 @@ def check_gate(
         to_line = _line_mapper(len(lines))
         if rules.checks_titles:
             findings.extend(_title_findings(_outline(doctree, lines, to_line), doctree, rules))
+            findings.extend(_empty_findings(doctree))
         if rules.check_rst_errors:
             findings.extend(_rst_findings(diagnostics or (), rules, to_line))
     return _result(findings)
@@ -404,6 +407,28 @@ def _title_findings(
     for index, heading in enumerate(outline):
         if id(heading) in unmatched_ids and id(heading) not in consumed:
             yield _extra(heading, is_first=index == 0, has_document_title=_has_title(doctree), rules=rules)
+
+
+# What a section holds besides its text: an empty section has nothing but these.
+_NOT_CONTENT = (nodes.title, nodes.section, nodes.comment, nodes.system_message, nodes.target)
+
+
+def _empty_findings(doctree: nodes.document) -> Iterator[Finding]:
+    """A spec whose every section is empty: the headings pass the title checks, but it says nothing.
+
+    A new spec is the template's headings with nothing under them; without
+    this, the gate would pass it and it could be submitted and approved as is.
+    """
+    sections = list(doctree.findall(nodes.section))
+    if sections and all(
+        all(isinstance(child, _NOT_CONTENT) for child in section.children) for section in sections
+    ):
+        yield Finding(
+            CONTENT_EMPTY,
+            None,
+            "Every section is empty: write the spec (at least the problem and the proposed change) "
+            "before submitting it.",
+        )
 
 
 def _duplicate_findings(outline: tuple[_Heading, ...]) -> Iterator[Finding]:

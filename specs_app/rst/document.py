@@ -14,6 +14,7 @@ the order they first appear. The first heading is the document title.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 # docutils accepts any of these as section adornment.
@@ -37,6 +38,19 @@ _NOT_TITLE_TEXT = re.compile(
 _SHORTEST_ACCEPTED_SHORT_UNDERLINE = 4
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced editor, as docutils measures a title.
+
+    East Asian wide and fullwidth characters take two columns and combining
+    marks none (``docutils.utils.column_width``), so a heading adorned by
+    ``len`` would be too short for docutils under a Chinese or Japanese title.
+    """
+    return sum(
+        0 if unicodedata.combining(character) else 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        for character in text
+    )
+
+
 @dataclass(frozen=True)
 class HeadingStyle:
     """How a heading is adorned: its character, and whether it has an overline."""
@@ -46,7 +60,7 @@ class HeadingStyle:
 
     def adorn(self, title: str) -> str:
         """The canonical heading text for ``title`` in this style."""
-        rule = self.character * max(len(title), 1)
+        rule = self.character * max(display_width(title), 1)
         lines = [rule, title, rule] if self.overline else [title, rule]
         return "\n".join(lines) + "\n"
 
@@ -128,7 +142,7 @@ def _could_be_title_text(line: str) -> bool:
 
 
 def _underline_fits(title: str, underline: str) -> bool:
-    return len(underline) >= len(title) or len(underline) >= _SHORTEST_ACCEPTED_SHORT_UNDERLINE
+    return len(underline) >= display_width(title) or len(underline) >= _SHORTEST_ACCEPTED_SHORT_UNDERLINE
 
 
 def find_headings(text: str) -> list[Heading]:
@@ -159,7 +173,7 @@ def _heading_at(lines: list[str], raw: list[str], index: int) -> Heading | None:
     if _is_adornment(line) and index + 2 < len(lines):
         title = following.strip()
         underline = lines[index + 2]
-        if title and _could_be_title_text(title) and underline == line and len(line) >= len(title):
+        if title and _could_be_title_text(title) and underline == line and len(line) >= display_width(title):
             return Heading(title, HeadingStyle(line[0], True), "".join(raw[index : index + 3]), index + 1)
         return None
     if (

@@ -119,7 +119,8 @@ def test_it_links_the_downloads(client, spec):
     assert client.get(buttons["Download .rst"]).status_code == 200
 
 
-def test_it_shows_the_gate_verdict(client, spec):
+def test_it_shows_the_gate_verdict(client, in_review):
+    spec = in_review
     gate = html_tree(client.get(_url(spec)).content).find("section", class_="gate-panel")
 
     assert gate is not None

@@ -4,10 +4,20 @@ from specs_app.authoring import services
 
 
 def test_it_shows_a_failing_gate_on_a_new_spec(client, spec):
-    # A new spec passes the titles; the unfinished sections are the author's to fill, not the gate's.
+    # A new spec has the template's titles and nothing under them: it must not pass.
     response = client.get(spec.get_absolute_url())
     assert response.status_code == 200
-    assert "Gate passes" in response.content.decode()
+    page = response.content.decode()
+    assert "Gate fails" in page
+    assert "Every section is empty" in page
+
+
+def test_it_passes_once_a_section_has_text(client, spec, alice):
+    problem = spec.sections.get(title="Problem description")
+    services.update_section(
+        actor=alice, section=problem, base_version=problem.version, text="Volumes attach once.\n"
+    )
+    assert "Gate passes" in client.get(spec.get_absolute_url()).content.decode()
 
 
 def test_it_shows_findings_with_their_lines(client, spec, alice):

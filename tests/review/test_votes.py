@@ -26,7 +26,7 @@ def test_only_core_reviewers_vote_two(in_review, bob, core, value):
     assert votes(in_review) == {"dave": value}
 
 
-@pytest.mark.parametrize("value", ["3", "+5", "abc", "", None, 1.5])
+@pytest.mark.parametrize("value", ["3", "+5", "abc", "", 1.5])
 def test_a_bad_vote_is_refused_clearly(in_review, bob, value):
     with pytest.raises(ValidationError, match="one of -2, -1, 0"):
         review_services.publish_review(actor=bob, spec=in_review, vote=value, message="x")

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from specs_app.authoring import services
 from specs_app.models import Project
+from specs_app.rst.gate_profiles import GATE_PRESETS
 from specs_app.transfer import importing
 
 SYSTEM_USERNAME = "importer"
@@ -53,9 +54,23 @@ class Command(BaseCommand):
             help="Replace specs of the same name (the owner must be able to edit them).",
         )
         parser.add_argument("--strict", action="store_true", help="Exit with an error if any file fails.")
+        parser.add_argument(
+            "--preset",
+            default="",
+            choices=["", *GATE_PRESETS],
+            help="For a project this creates: the repository whose own checks its gate reproduces.",
+        )
 
     def handle(
-        self, *args, directory: Path, project: str, owner: str | None, replace: bool, strict: bool, **options
+        self,
+        *args,
+        directory: Path,
+        project: str,
+        owner: str | None,
+        replace: bool,
+        strict: bool,
+        preset: str,
+        **options,
     ):
         if not directory.is_dir():
             raise CommandError(f"{directory} is not a folder.")
@@ -64,7 +79,7 @@ class Command(BaseCommand):
         if not files:
             raise CommandError(f"No specs found: expected {root}/<release>/<name>.rst files.")
         actor = self._owner(owner)
-        target = self._project(project, root)
+        target = self._project(project, root, preset)
 
         counts = {"imported": 0, "replaced": 0, "skipped": 0, "failed": 0}
         failures: list[str] = []
@@ -130,14 +145,16 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
         return user
 
-    def _project(self, slug: str, root: Path) -> Project:
+    def _project(self, slug: str, root: Path, preset: str = "") -> Project:
         project = Project.objects.filter(slug=slug).first()
         if project is not None:
             return project
         template = root / "template.rst"
         try:
             source = template.read_text(encoding="utf-8") if template.is_file() else None
-            project = services.create_project(name=slug.capitalize(), slug=slug, template_source=source)
+            project = services.create_project(
+                name=slug.capitalize(), slug=slug, template_source=source, gate_preset=preset
+            )
         except (ValidationError, UnicodeDecodeError) as error:
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
             raise CommandError(f"Cannot create project “{slug}”: {' '.join(messages)}") from error

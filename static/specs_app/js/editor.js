@@ -117,7 +117,7 @@
   }
 
   function clearDiagnostics() {
-    var lists = form.querySelectorAll("[data-diagnostics-for]");
+    var lists = form.querySelectorAll("[data-diagnostics-for], [data-findings-for]");
     Array.prototype.forEach.call(lists, function (list) {
       list.textContent = "";
       list.hidden = true;
@@ -166,6 +166,27 @@
     });
   }
 
+  /* A finding on a field's line also goes under that field, as its diagnostics do:
+     the author sees a long line where they write it, not only in the gate summary. */
+  function showFindingAtField(layout, finding, where) {
+    var first = layout.fields[0];
+    var firstLine = typeof first.heading === "number" ? first.heading : first.start;
+    if (where.target === first && finding.line < firstLine) {
+      return; // the licence header above the title is no field's text
+    }
+    var list = form.querySelector('[data-findings-for="' + where.target.name + '"]');
+    if (!list) {
+      return;
+    }
+    var severity = String(finding.severity || "error").toLowerCase() === "notice" ? "info" : "error";
+    var className = "diagnostic diagnostic--" + severity + " diagnostic--finding";
+    addItem(list, className, where.text, finding.message || "", {
+      name: where.target.name,
+      within: where.within
+    });
+    list.hidden = false;
+  }
+
   function showGate(layout, gate) {
     if (!gateSummary || !gateBadge || !gateFindings) {
       return;
@@ -191,6 +212,7 @@
         var where = describeLine(layout, finding.line);
         lineText = where.target.label + (where.text ? ", " + where.text.toLowerCase() : "");
         jump = { name: where.target.name, within: where.within };
+        showFindingAtField(layout, finding, where);
       }
       var item = addItem(
         gateFindings,
