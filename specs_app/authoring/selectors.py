@@ -18,6 +18,22 @@ def template_for_release(project: Project, release: str) -> SpecTemplate | None:
     return templates.get(release) or templates.get("")
 
 
+def free_slug(project: Project, name: str, release: str, *, exclude_pk: int | None = None) -> str:
+    """A spec address unused in ``project``: ``name``, else ``name-release``, else numbered."""
+    taken = set(
+        Spec.objects.filter(project=project, slug__startswith=name)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    for candidate in (name, f"{name}-{release}"):
+        if candidate not in taken:
+            return candidate
+    number = 2
+    while f"{name}-{release}-{number}" in taken:
+        number += 1
+    return f"{name}-{release}-{number}"
+
+
 def spec_list(*, project: Project) -> QuerySet[Spec]:
     """The project's specs, newest first, with what a list shows fetched up front.
 

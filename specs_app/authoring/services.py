@@ -16,6 +16,7 @@ from django.db.models import F
 
 from specs_app.authoring import permissions
 from specs_app.authoring.blueprints import blueprint_name
+from specs_app import paths
 from specs_app.authoring.selectors import template_for_release
 from specs_app.limits import check_spec_size
 from specs_app.models import Project, Spec, SpecSection, SpecStatus, SpecTemplate, TemplateSection
@@ -183,13 +184,16 @@ def create_spec(
         raise ValidationError(f"{project.name} has no template yet; load one first.")
     _check_title_fits(title, gate_rules(project, template, release=release.strip()).max_line_length)
 
+    release = release.strip()
     spec = Spec(
         project=project,
         template=template,
         title=title,
         slug=slug,
+        name=slug,
+        path=paths.spec_path(project.spec_path_pattern, release=release, name=slug),
         blueprint_url=blueprint_url.strip(),
-        release=release.strip(),
+        release=release,
         owner=actor,
         prologue=rst_document.split(template.source).prologue,
         title_heading=rst_document.TITLE_STYLE.adorn(title),
@@ -294,6 +298,7 @@ def update_spec(
         changed = True
     if release.strip() != spec.release:
         spec.release = release.strip()
+        spec.path = paths.spec_path(spec.project.spec_path_pattern, release=spec.release, name=spec.name)
         changed = True
     if edited.intro != spec.intro:
         spec.intro = edited.intro

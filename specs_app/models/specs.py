@@ -14,6 +14,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
+from specs_app import paths
 from specs_app.rst import document as rst_document
 from specs_app.rst.gate_profiles import GATE_PRESETS
 
@@ -35,6 +36,12 @@ RESERVED_SPEC_NAMES = frozenset({"new", "import"})
 def validate_spec_name(value: str) -> None:
     if value in RESERVED_SPEC_NAMES:
         raise ValidationError(f"“{value}” names a page of SpecPortal; the spec needs another file name.")
+
+
+def validate_path_pattern(value: str) -> None:
+    problems = paths.path_pattern_problems(value)
+    if problems:
+        raise ValidationError(problems)
 
 
 class Project(models.Model):
@@ -60,6 +67,12 @@ class Project(models.Model):
         default=False, help_text="Lines in literal blocks may exceed the line limit."
     )
     max_line_length = models.PositiveSmallIntegerField(default=79)
+    spec_path_pattern = models.CharField(
+        max_length=200,
+        default=paths.DEFAULT_SPEC_PATH_PATTERN,
+        validators=[validate_path_pattern],
+        help_text="Where a new spec's file goes in the repository; {release} and {name} are filled in.",
+    )
     approval_requires_resolved_threads = models.BooleanField(
         default=True, help_text="A spec can be approved only when every comment thread on it is resolved."
     )
@@ -79,27 +92,45 @@ class Project(models.Model):
 
 
 class SpecTemplate(models.Model):
-    """A project's ``template.rst``, or ``<release>-template.rst`` for one release."""
+    """A project's ``template.rst``, or ``<release>-template.rst`` for one release.
+
+    A release may have variants beside its standard template, such as glance's
+    "spec lite" (``spec-lite-template.rst``, a field list without sections).
+    """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="templates")
     release = models.CharField(
         max_length=50, blank=True, validators=[name_validator], help_text="Empty for the project's default."
     )
+    variant = models.CharField(
+        max_length=50,
+        blank=True,
+        validators=[name_validator],
+        help_text="Empty for the standard template; a name such as “spec-lite” for another kind of spec.",
+    )
+    # Where the template lives in the specs repository; empty for one loaded by hand.
+    path = models.CharField(max_length=300, blank=True)
     source = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["project", "release"]
+        ordering = ["project", "release", "variant"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "release"], name="one_template_per_project_release")
+            models.UniqueConstraint(
+                fields=["project", "release", "variant"], name="one_template_per_project_release_variant"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.project.slug} {self.release or 'default'} template"
+        kind = f" {self.variant}" if self.variant else ""
+        return f"{self.project.slug} {self.release or 'default'}{kind} template"
 
     @property
     def filename(self) -> str:
-        return f"{self.release}-template.rst" if self.release else "template.rst"
+        if self.path:
+            return self.path.rsplit("/", 1)[-1]
+        stem = f"{self.variant}-template" if self.variant else "template"
+        return f"{self.release}-{stem}.rst" if self.release else f"{stem}.rst"
 
 
 class TemplateSection(models.Model):
@@ -134,6 +165,8 @@ class SpecStatus(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     APPROVED = "approved", "Approved"
     MERGED = "merged", "Merged"
+    # Merged, and the feature it describes has landed (the repository's implemented/ folder).
+    IMPLEMENTED = "implemented", "Implemented"
     ABANDONED = "abandoned", "Abandoned"
 
 
@@ -143,10 +176,25 @@ class Spec(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="specs")
     template = models.ForeignKey(SpecTemplate, on_delete=models.PROTECT, related_name="specs")
     title = models.CharField(max_length=200)
+    # The spec's address in SpecPortal, unique in its project: its name, or for a
+    # re-proposal or a namesake in another folder "<name>-<release>".
     slug = models.CharField(
         max_length=100,
         validators=[name_validator, validate_spec_name],
-        help_text="The Launchpad blueprint's name; the file name.",
+        help_text="The spec's address in SpecPortal, unique in its project.",
+    )
+    # The file's name without ".rst", usually the Launchpad blueprint's; every release's
+    # proposal of one blueprint shares it (a lineage).
+    name = models.CharField(
+        max_length=100,
+        validators=[name_validator, validate_spec_name],
+        help_text="The spec's file name without .rst, usually its Launchpad blueprint's name.",
+    )
+    # Where the file lives in the specs repository, unique in the project.
+    path = models.CharField(max_length=300)
+    # The earlier release's spec this one re-proposes.
+    proposed_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reproposals"
     )
     blueprint_url = models.URLField(blank=True)
     release = models.CharField(max_length=50, validators=[name_validator])
@@ -169,8 +217,12 @@ class Spec(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        constraints = [models.UniqueConstraint(fields=["project", "slug"], name="one_spec_per_project_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "slug"], name="one_spec_per_project_slug"),
+            models.UniqueConstraint(fields=["project", "path"], name="one_spec_per_project_path"),
+        ]
         indexes = [
+            models.Index(fields=["project", "name"], name="spec_lineage"),
             models.Index(fields=["project", "status"]),
             models.Index(fields=["project", "release"]),
             # Lists show the most recently changed specs first.
@@ -184,11 +236,6 @@ class Spec(models.Model):
         return reverse(
             "specs:spec-detail", kwargs={"project_slug": self.project.slug, "spec_slug": self.slug}
         )
-
-    @property
-    def path(self) -> str:
-        """Where the spec lives in its specs repository."""
-        return f"specs/{self.release}/{self.slug}.rst"
 
     def as_document(self, sections: list[SpecSection] | None = None) -> rst_document.Document:
         sections = list(self.sections.all()) if sections is None else sections
@@ -243,3 +290,40 @@ class SpecSection(models.Model):
     def text(self) -> str:
         """The body as an author edits it, without the blank lines around it."""
         return rst_document.body_text(self.body)
+
+
+class RepositoryFile(models.Model):
+    """A file of the specs repository that is not a spec or a template, kept byte for byte.
+
+    ``index.rst`` files, nova's ``redirects``, placeholders, images and JSON
+    examples, template stand-ins (a one-line file holding a relative path, as
+    git checks a symlink out where links are off), real symlinks, and spec
+    files that could not be imported: export writes them back unchanged.
+    """
+
+    class Kind(models.TextChoices):
+        LINK = "link", "Symbolic link"
+        STAND_IN = "stand_in", "Stand-in for another file"
+        INDEX = "index", "Index page"
+        REDIRECTS = "redirects", "Redirects"
+        UNIMPORTED = "unimported", "Spec that could not be imported"
+        OTHER = "other", "Other file"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="repository_files")
+    path = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    # The file's bytes; for a symbolic link, its target.
+    content = models.BinaryField()
+    executable = models.BooleanField(default=False)
+    # Why a file is kept rather than imported (shown in the import report).
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "path"], name="one_repository_file_per_project_path")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.slug}: {self.path}"

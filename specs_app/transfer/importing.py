@@ -22,6 +22,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from specs_app import paths
 from specs_app.authoring import permissions
 from specs_app.authoring.blueprints import blueprint_name
 from specs_app.authoring.selectors import template_for_release
@@ -344,7 +345,8 @@ def import_spec(
             f"“{existing.title}” exists and only its owner, its co-authors and staff may replace it."
         )
 
-    spec = existing or Spec(project=project, slug=slug, owner=actor)
+    spec = existing or Spec(project=project, slug=slug, name=slug, owner=actor)
+    spec.path = paths.spec_path(project.spec_path_pattern, release=release, name=spec.name)
     spec.template = template
     spec.title = document.title
     spec.release = release
