@@ -20,10 +20,34 @@ FOLDER_STATUS = {
     "abandoned": "abandoned",
 }
 # OpenStack's named releases before the year-based ones ("2023.1" is antelope).
-_NAMED_RELEASES = (
-    "austin bexar cactus diablo essex folsom grizzly havana icehouse juno kilo liberty mitaka "
-    "newton ocata pike queens rocky stein train ussuri victoria wallaby xena yoga zed"
-).split()
+_NAMED_RELEASES = [
+    "austin",
+    "bexar",
+    "cactus",
+    "diablo",
+    "essex",
+    "folsom",
+    "grizzly",
+    "havana",
+    "icehouse",
+    "juno",
+    "kilo",
+    "liberty",
+    "mitaka",
+    "newton",
+    "ocata",
+    "pike",
+    "queens",
+    "rocky",
+    "stein",
+    "train",
+    "ussuri",
+    "victoria",
+    "wallaby",
+    "xena",
+    "yoga",
+    "zed",
+]
 
 
 def path_pattern_problems(pattern: str) -> list[str]:

@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from specs_app import paths
 from specs_app.authoring import permissions
 from specs_app.authoring.blueprints import blueprint_name
-from specs_app import paths
 from specs_app.authoring.selectors import template_for_release
 from specs_app.limits import check_spec_size
 from specs_app.models import Project, Spec, SpecSection, SpecStatus, SpecTemplate, TemplateSection
