@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from specs_app.models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
+from specs_app.models import Project, RepositoryFile, Spec, SpecSection, SpecTemplate, TemplateSection
 
 
 @admin.register(Project)
@@ -12,6 +12,7 @@ class ProjectAdmin(admin.ModelAdmin):
         "allow_extra_sections",
         "exempt_literal_blocks",
         "max_line_length",
+        "spec_path_pattern",
     ]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["core_reviewers"]
@@ -28,7 +29,7 @@ class TemplateSectionInline(admin.TabularInline):
 
 @admin.register(SpecTemplate)
 class SpecTemplateAdmin(admin.ModelAdmin):
-    list_display = ["project", "release", "created_at"]
+    list_display = ["project", "release", "variant", "path", "created_at"]
     list_filter = ["project"]
     inlines = [TemplateSectionInline]
 
@@ -49,10 +50,10 @@ class SpecSectionInline(admin.StackedInline):
 
 @admin.register(Spec)
 class SpecAdmin(admin.ModelAdmin):
-    list_display = ["title", "project", "slug", "release", "status", "owner", "updated_at"]
+    list_display = ["title", "project", "path", "status", "owner", "updated_at"]
     list_filter = ["project", "status", "release"]
-    search_fields = ["title", "slug"]
-    raw_id_fields = ["owner"]
+    search_fields = ["title", "slug", "name", "path"]
+    raw_id_fields = ["owner", "proposed_from"]
     filter_horizontal = ["co_authors"]
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [SpecSectionInline]
@@ -63,6 +64,14 @@ class SpecSectionAdmin(admin.ModelAdmin):
     list_display = ["title", "spec", "position", "version"]
     search_fields = ["title", "spec__title"]
     raw_id_fields = ["spec", "template_section"]
+
+
+@admin.register(RepositoryFile)
+class RepositoryFileAdmin(admin.ModelAdmin):
+    list_display = ["path", "project", "kind", "executable", "updated_at"]
+    list_filter = ["project", "kind"]
+    search_fields = ["path", "note"]
+    readonly_fields = ["updated_at"]
 
 
 # Review (see specs_app.review.services): readable here, written through the services.

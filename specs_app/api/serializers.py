@@ -62,6 +62,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "allow_extra_sections",
             "exempt_literal_blocks",
             "max_line_length",
+            "spec_path_pattern",
         ]
         read_only_fields = fields
 
@@ -114,6 +115,7 @@ class SpecSerializer(serializers.ModelSerializer):
             "id",
             "project",
             "slug",
+            "name",
             "title",
             "release",
             "status",
@@ -122,6 +124,7 @@ class SpecSerializer(serializers.ModelSerializer):
             "co_authors",
             "template",
             "path",
+            "proposed_from",
             "version",
             "created_at",
             "updated_at",

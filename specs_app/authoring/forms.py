@@ -15,9 +15,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from specs_app import paths
 from specs_app.authoring.blueprints import EXAMPLE as BLUEPRINT_EXAMPLE
+from specs_app.authoring.blueprints import blueprint_name
 from specs_app.authoring.services import SectionEdit, edited_document
-from specs_app.models import Spec, SpecSection
+from specs_app.models import Project, Spec, SpecSection
 from specs_app.preview import preview
 from specs_app.rst import document as rst_document
 from specs_app.rst.template import TemplateError, parse_template
@@ -61,9 +63,23 @@ class SpecCreateForm(forms.Form):
     release = forms.CharField(
         max_length=50,
         error_messages={"required": "Name the release the spec targets, such as 2026.1."},
-        help_text="The release the spec targets; the spec's file goes in specs/<release>/.",
+        help_text="The release the spec targets.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "2026.1"}),
     )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = project
+
+    def file_path(self) -> str:
+        """Where the new spec's file goes, with what is known so far filled in."""
+        values = self.data if self.is_bound else self.initial
+        release = str(values.get("release") or "").strip() or "<release>"
+        try:
+            name = blueprint_name(str(values.get("blueprint_url") or "").strip())
+        except ValidationError:
+            name = ""
+        return paths.spec_path(self.project.spec_path_pattern, release=release, name=name or "<name>")
 
 
 @dataclass

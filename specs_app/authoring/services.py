@@ -22,6 +22,7 @@ from specs_app.limits import check_spec_size
 from specs_app.models import Project, Spec, SpecSection, SpecStatus, SpecTemplate, TemplateSection
 from specs_app.preview.gate import gate_rules
 from specs_app.rst import document as rst_document
+from specs_app.rst.gate_profiles import GATE_PRESETS
 from specs_app.rst.template import ParsedTemplate, TemplateError, TemplateNode, parse_template
 
 
@@ -67,13 +68,24 @@ def create_project(
     description: str = "",
     template_source: str | None = None,
     gate_preset: str = "",
+    spec_path_pattern: str = "",
 ) -> Project:
     """A project, with the given template (or the bundled cinder one) as its default.
 
     ``gate_preset`` names the specs repository whose own checks its gate reproduces
-    (``GATE_PRESETS``); empty, the gate follows the project's own settings.
+    (``GATE_PRESETS``); empty, the gate follows the project's own settings. New specs
+    go where ``spec_path_pattern`` says, by default where the preset's repository puts them.
     """
-    project = Project(name=name, slug=slug, description=description, gate_preset=gate_preset)
+    if not spec_path_pattern:
+        preset = GATE_PRESETS.get(gate_preset)
+        spec_path_pattern = preset.spec_path_pattern if preset else paths.DEFAULT_SPEC_PATH_PATTERN
+    project = Project(
+        name=name,
+        slug=slug,
+        description=description,
+        gate_preset=gate_preset,
+        spec_path_pattern=spec_path_pattern,
+    )
     project.full_clean()
     project.save()
     if template_source is None:
@@ -176,9 +188,12 @@ def create_spec(
             raise ValidationError({"blueprint_url": error.messages}) from error
     if not slug:
         raise ValidationError({"blueprint_url": "Give the spec's blueprint URL; it names the spec's file."})
-    if Spec.objects.filter(project=project, slug=slug).exists():
-        message = f"{project.name} already has a spec named “{slug}”: each blueprint has one spec."
-        raise ValidationError({"blueprint_url": message})
+    namesake = Spec.objects.filter(project=project, name=slug).order_by("-created_at").first()
+    if namesake is not None:
+        message = f"{project.name} already has a spec named “{slug}”: each blueprint has one spec"
+        if namesake.release != release.strip():
+            message += f" (for {namesake.release}; re-propose it for {release.strip()} from its page)"
+        raise ValidationError({"blueprint_url": message + "."})
     template = template_for_release(project, release)
     if template is None:
         raise ValidationError(f"{project.name} has no template yet; load one first.")

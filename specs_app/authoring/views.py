@@ -105,7 +105,7 @@ def _renamed_search(request: HttpRequest) -> HttpResponse:
 def spec_create(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
     project = _project(project_slug)
     if request.method == "POST":
-        form = SpecCreateForm(request.POST)
+        form = SpecCreateForm(request.POST, project=project)
         if form.is_valid():
             try:
                 spec = services.create_spec(actor=request.user, project=project, **form.cleaned_data)
@@ -119,7 +119,7 @@ def spec_create(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRes
     else:
         # The release the project's most recently edited spec targets: usually the one being written for.
         latest = selectors.spec_list(project=project).first()
-        form = SpecCreateForm(initial={"release": latest.release if latest else ""})
+        form = SpecCreateForm(initial={"release": latest.release if latest else ""}, project=project)
     return render(request, "specs_app/authoring/spec_create.html", {"project": project, "form": form})
 
 
