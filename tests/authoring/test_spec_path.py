@@ -92,9 +92,7 @@ class TestNewSpecPage:
         client.login(username="alice", password=password)
         assert _shown_path(client.get(_create_url(nova))) == "specs/<release>/approved/<name>.rst"
 
-    def test_it_fills_in_what_the_author_gave_when_the_form_comes_back(
-        self, client, alice, password, nova
-    ):
+    def test_it_fills_in_what_the_author_gave_when_the_form_comes_back(self, client, alice, password, nova):
         client.login(username="alice", password=password)
         response = client.post(
             _create_url(nova), {"title": "", "blueprint_url": BLUEPRINT, "release": "2026.1"}
