@@ -9,14 +9,21 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_MANIFEST=1
 WORKDIR /app
 
+# git (and ssh for deploy keys) for the specs repositories: SpecPortal runs real git.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends git openssh-client \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so a code change does not reinstall them (psycopg[binary]
 # ships its own libpq: no compiler or system packages needed).
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
-# An unprivileged user owns only what it must write: staticfiles/ (collectstatic at start).
+# An unprivileged user owns only what it must write: staticfiles/ (collectstatic at start)
+# and the working copies of the specs repositories.
 RUN useradd --system --uid 1000 --home-dir /app --shell /usr/sbin/nologin specportal \
-    && mkdir -p /app/staticfiles && chown specportal /app/staticfiles
+    && mkdir -p /app/staticfiles /var/lib/specportal/git \
+    && chown specportal /app/staticfiles /var/lib/specportal/git
 COPY . .
 USER specportal
 

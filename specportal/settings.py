@@ -7,6 +7,7 @@ ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 REDIS_URL      cache on Redis when set; local memory otherwise
 """
 
+import json
 import os
 import warnings
 from pathlib import Path
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_rq",
     "specs_app",
 ]
 
@@ -151,12 +153,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "specportal@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+# The site's address as people reach it: emails link to pages with it (they have no request to ask).
+SITE_URL = os.environ.get("SPECPORTAL_SITE_URL", "http://localhost:8000").rstrip("/")
+
+# Specs repositories in git (specs_app.gitrepo): working copies live here, one folder per project.
+SPECPORTAL_GIT_DIR = Path(os.environ.get("SPECPORTAL_GIT_DIR", BASE_DIR / "var" / "git"))
+# Who commits for SpecPortal (each commit's author is the spec's owner).
+SPECPORTAL_GIT_COMMITTER_NAME = os.environ.get("SPECPORTAL_GIT_COMMITTER_NAME", "SpecPortal")
+SPECPORTAL_GIT_COMMITTER_EMAIL = os.environ.get("SPECPORTAL_GIT_COMMITTER_EMAIL", DEFAULT_FROM_EMAIL)
+# Deploy keys or tokens, by project slug ("*" for all), as JSON in the environment, e.g.
+# {"nova": {"ssh_key": "/run/secrets/nova-deploy-key"}, "*": {"http_token": "..."}}.
+# Kept out of the database so a database dump never carries them.
+SPECPORTAL_GIT_CREDENTIALS = json.loads(os.environ.get("SPECPORTAL_GIT_CREDENTIALS", "{}"))
+
+# Background jobs (a repository sync): RQ on its own Redis, which must not evict keys the
+# way the cache's does. Without JOBS_REDIS_URL a job runs inside the request that starts it,
+# which suits the development server and small repositories.
+JOBS_REDIS_URL = os.environ.get("JOBS_REDIS_URL", "")
+SPECPORTAL_JOBS_QUEUE = "default"
+RQ_QUEUES = {
+    SPECPORTAL_JOBS_QUEUE: {"URL": JOBS_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}
+}
 
 # Posted specs: the same body limit as the API's, derived from the spec size
 # limit (specs_app/limits.py), so a form holding a legal spec is never refused.
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 # Not a limit: uploads larger than this are spooled to disk (a legal spec file stays in memory).
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_SPEC_FILE_BYTES + 64 * 1024
+# A whole specs repository uploaded as an archive (specs_app/transfer/archives.py): the upload,
+# what it unpacks to, and its files and folders. nova-specs is 2.3 MB as a .tar.gz (9.7 MB unpacked).
+REPOSITORY_ARCHIVE_MAX_BYTES = int(os.environ.get("REPOSITORY_ARCHIVE_MAX_BYTES", 50 * 2**20))
+REPOSITORY_ARCHIVE_MAX_UNPACKED_BYTES = int(
+    os.environ.get("REPOSITORY_ARCHIVE_MAX_UNPACKED_BYTES", 200 * 2**20)
+)
+REPOSITORY_ARCHIVE_MAX_FILES = int(os.environ.get("REPOSITORY_ARCHIVE_MAX_FILES", 20_000))
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request gets 401 with "WWW-Authenticate: Token".
@@ -182,6 +217,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Separate request components: files as binary, blank-refusing strings with minLength.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Fields named "state" in two resources: a comment thread's and a repository sync's.
+    "ENUM_NAME_OVERRIDES": {
+        "ThreadStateEnum": "specs_app.models.review.ThreadState",
+        "SyncJobStateEnum": "specs_app.models.git.SyncJob.State",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "specs_app.api.schema.require_fields_in_patch",

@@ -8,6 +8,10 @@ version it pulled in a sidecar file beside it (``.NAME.rst.specportal.json``),
 so the .rst stays byte-identical; ``push`` sends that version back with the
 text, and the server refuses the push if someone else changed the spec since.
 
+``clone PROJECT DIR`` pulls every spec of a project into DIR at its repository
+path (``specs/<release>/...``), each with its sidecar, so a whole specs tree can
+be edited in an editor and each file pushed back with ``push FILE``.
+
 ``comments`` lists a spec's unresolved threads as ``FILE:LINE: [state] author: text``,
 the lines being those of the latest revision's .rst (as an editor's quickfix list
 reads them); ``comment`` adds a draft comment on lines of it and ``review``
@@ -109,9 +113,20 @@ def cmd_pull(client: Client, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _push_target(values: list[str]) -> tuple[tuple[str, str] | None, Path]:
+    """``[PROJECT/SLUG] FILE``: without PROJECT/SLUG, the spec is the one the file was pulled from."""
+    if len(values) == 1:
+        return None, Path(values[0])
+    if len(values) == 2:
+        try:
+            return _spec_name(values[0]), Path(values[1])
+        except argparse.ArgumentTypeError as error:
+            raise CommandError(str(error)) from None
+    raise CommandError("push takes [PROJECT/SLUG] FILE.")
+
+
 def cmd_push(client: Client, args: argparse.Namespace) -> int:
-    project, slug = args.spec
-    path = Path(args.file)
+    named, path = _push_target(args.target)
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -121,6 +136,14 @@ def cmd_push(client: Client, args: argparse.Namespace) -> int:
     except OSError as error:
         raise CommandError(f"Cannot read {path}: {error.strerror or error}") from None
     record = _read_sidecar(path)
+    if named is None:
+        if not isinstance(record.get("spec"), str):
+            raise CommandError(
+                f"{sidecar_path(path)} does not say which spec it is; name it: push PROJECT/SLUG FILE."
+            )
+        project, slug = _spec_name(record["spec"])
+    else:
+        project, slug = named
     if record.get("spec") not in (None, f"{project}/{slug}"):
         raise CommandError(f"{path} was pulled from {record['spec']}, not {project}/{slug}.")
     pulled = record["version"]
@@ -139,6 +162,37 @@ def cmd_push(client: Client, args: argparse.Namespace) -> int:
         print(f"{project}/{slug} already has this text (version {pulled}).", file=sys.stderr)
     else:
         print(f"Pushed {path} to {project}/{slug}: now version {data['version']}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _inside(directory: Path, relative: str) -> Path:
+    """``directory/relative``, refused if the server's path would land outside ``directory``."""
+    target = (directory / relative).resolve()
+    if relative.startswith("/") or directory.resolve() not in target.parents:
+        raise CommandError(f"Refusing to write {relative!r}: it is not a path inside {directory}.")
+    return target
+
+
+def cmd_clone(client: Client, args: argparse.Namespace) -> int:
+    directory = Path(args.directory)
+    if directory.exists() and any(directory.iterdir()):
+        raise CommandError(f"{directory} exists and is not empty; clone into a new folder.")
+    specs = list(client.pages("specs/", {"project": args.project, "page_size": "100", "ordering": "slug"}))
+    if not specs:
+        raise CommandError(f"No specs in project “{args.project}” (or no such project).")
+    for number, spec in enumerate(specs, 1):
+        data = client.json("GET", f"specs/{spec['id']}/text/")
+        path = _inside(directory, data["path"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_bytes(path, data["text"].encode("utf-8"))
+        _write_sidecar(
+            path, spec=f"{spec['project']}/{spec['slug']}", version=data["version"], url=client.root
+        )
+        if sys.stderr.isatty():
+            print(f"\r[{number}/{len(specs)}] {data['path'][:70]:<70}", end="", file=sys.stderr)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"Cloned {len(specs)} specs of {args.project} into {directory}.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -272,9 +326,20 @@ def build_parser() -> argparse.ArgumentParser:
     pull.set_defaults(run=cmd_pull)
 
     push = commands.add_parser("push", help="upload a pulled .rst, unless someone changed the spec since")
-    push.add_argument("spec", type=_spec_name, metavar="PROJECT/SLUG")
-    push.add_argument("file", metavar="FILE")
+    push.add_argument(
+        "target",
+        nargs="+",
+        metavar="[PROJECT/SLUG] FILE",
+        help="the spec (default: the one FILE was pulled from)",
+    )
     push.set_defaults(run=cmd_push)
+
+    clone = commands.add_parser(
+        "clone", help="write every spec of a project at its repository path, ready to edit and push"
+    )
+    clone.add_argument("project", metavar="PROJECT")
+    clone.add_argument("directory", metavar="DIR")
+    clone.set_defaults(run=cmd_clone)
 
     patch = commands.add_parser("patch", help="download a git format-patch adding the spec's file")
     patch.add_argument("spec", type=_spec_name, metavar="PROJECT/SLUG")

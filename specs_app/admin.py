@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from specs_app.models import Project, RepositoryFile, Spec, SpecSection, SpecTemplate, TemplateSection
+from specs_app.models import (
+    AccountSettings,
+    Project,
+    RepositoryConnection,
+    RepositoryFile,
+    Spec,
+    SpecSection,
+    SpecTemplate,
+    SpecUpstream,
+    SyncJob,
+    TemplateSection,
+)
 
 
 @admin.register(Project)
@@ -13,6 +24,7 @@ class ProjectAdmin(admin.ModelAdmin):
         "exempt_literal_blocks",
         "max_line_length",
         "spec_path_pattern",
+        "required_core_approvals",
     ]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["core_reviewers"]
@@ -72,6 +84,30 @@ class RepositoryFileAdmin(admin.ModelAdmin):
     list_filter = ["project", "kind"]
     search_fields = ["path", "note"]
     readonly_fields = ["updated_at"]
+
+
+@admin.register(AccountSettings)
+class AccountSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "email_notifications"]
+    list_filter = ["email_notifications"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(RepositoryConnection)
+class RepositoryConnectionAdmin(admin.ModelAdmin):
+    list_display = ["project", "url", "branch", "push_target", "synced_commit", "synced_at"]
+
+
+@admin.register(SpecUpstream)
+class SpecUpstreamAdmin(admin.ModelAdmin):
+    list_display = ["spec", "change_id", "commit", "pushed_ref", "conflict_commit"]
+    raw_id_fields = ["spec"]
+
+
+@admin.register(SyncJob)
+class SyncJobAdmin(admin.ModelAdmin):
+    list_display = ["project", "state", "done", "total", "created_at", "finished_at"]
+    list_filter = ["project", "state"]
 
 
 # Review (see specs_app.review.services): readable here, written through the services.

@@ -87,6 +87,18 @@ def release_key(release: str) -> tuple[int, int, str]:
     return (2, 0, lowered)
 
 
+def next_release(release: str) -> str:
+    """The OpenStack release after ``release`` ("zed" -> "2023.1", "2026.2" -> "2027.1"); "" if unknown."""
+    lowered = release.lower()
+    if lowered in _NAMED_RELEASES:
+        index = _NAMED_RELEASES.index(lowered)
+        return _NAMED_RELEASES[index + 1] if index + 1 < len(_NAMED_RELEASES) else "2023.1"
+    if year_based := re.fullmatch(r"(\d{4})\.([12])", release):
+        year, half = int(year_based[1]), int(year_based[2])
+        return f"{year}.2" if half == 1 else f"{year + 1}.1"
+    return ""
+
+
 def status_for_path(path: str) -> str | None:
     """The status a folder on ``path`` gives its spec (``approved/`` -> merged), if any."""
     for part in reversed(PurePosixPath(path).parts[:-1]):

@@ -1,6 +1,8 @@
 """The browser pages, in the "specs" namespace: each area's routes in one list."""
 
+from specs_app.accounts import urls as accounts
 from specs_app.authoring import urls as authoring
+from specs_app.gitrepo import urls as gitrepo
 from specs_app.review import urls as review
 from specs_app.tokens import urls as tokens
 from specs_app.transfer import urls as transfer
@@ -8,9 +10,11 @@ from specs_app.transfer import urls as transfer
 app_name = "specs"
 
 urlpatterns = [
-    # First, so "import" and "export.rst" are never taken for spec names.
+    # First, so "import", "repository" and "export.rst" are never taken for spec names.
     *transfer.urlpatterns,
+    *gitrepo.urlpatterns,
     *authoring.urlpatterns,
     *review.urlpatterns,
     *tokens.urlpatterns,
+    *accounts.urlpatterns,
 ]

@@ -123,6 +123,14 @@ def core(django_user_model, password, project):
 
 
 @pytest.fixture
+def second_core(django_user_model, password, project):
+    """Erin, a second core reviewer: by default approval takes a +2 from two core reviewers."""
+    erin = django_user_model.objects.create_user("erin", "erin@example.org", password)
+    project.core_reviewers.add(erin)
+    return erin
+
+
+@pytest.fixture
 def in_review(spec, alice):
     """Alice's spec with a problem and a proposal, submitted as revision 1."""
     from tests.review_world import PROBLEM, PROPOSAL, refresh, submit, write

@@ -1,6 +1,7 @@
 """Helpers for the review tests: texts to write and steps of the workflow.
 
-The fixtures ``core`` (a core reviewer) and ``in_review`` (a spec at revision 1) are in conftest.py.
+The fixtures ``core`` and ``second_core`` (core reviewers) and ``in_review`` (a spec at
+revision 1) are in conftest.py.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ def write(spec: Spec, actor, **texts: str) -> Spec:
 
 def submit(spec: Spec, actor, message: str = ""):
     return review_services.submit_revision(actor=actor, spec=spec, message=message)
+
+
+def plus_two(spec: Spec, *core_reviewers) -> None:
+    """A +2 from each of ``core_reviewers`` on the latest revision: two make a spec approvable by default."""
+    for reviewer in core_reviewers:
+        review_services.publish_review(actor=reviewer, spec=spec, vote=2, message="Looks good.")
 
 
 def refresh(spec: Spec) -> Spec:

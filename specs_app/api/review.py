@@ -291,7 +291,10 @@ class CommentResolveView(_ThreadStateView):
 
     @extend_schema(
         summary="Resolve a published thread",
-        description="The comment's author, the spec's owner or a core reviewer; a reply resolves its thread.",
+        description=(
+            "The comment's author, or a core reviewer who is not one of the spec's authors; "
+            "a reply resolves its thread."
+        ),
         parameters=[COMMENT_ID],
         request=None,
         responses={200: rs.CommentSerializer, **WRITE_ERRORS},
@@ -305,7 +308,7 @@ class CommentReopenView(_ThreadStateView):
 
     @extend_schema(
         summary="Reopen a resolved thread",
-        description="The comment's author, the spec's owner or a core reviewer.",
+        description="The comment's author, or a core reviewer who is not one of the spec's authors.",
         parameters=[COMMENT_ID],
         request=None,
         responses={200: rs.CommentSerializer, **WRITE_ERRORS},
@@ -320,17 +323,24 @@ class CommentReopenView(_ThreadStateView):
 class ReviewListView(ReviewApiView):
     @extend_schema(
         summary="List a spec's published reviews, oldest first",
+        description=(
+            "Every review stays listed when a new revision resets the votes; `standing` says "
+            "whether its vote counts now."
+        ),
         responses={200: rs.ReviewSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, **kwargs) -> Response:
         spec = self.get_spec()
-        return Response(rs.ReviewSerializer(review_selectors.published_reviews(spec), many=True).data)
+        reviews = list(review_selectors.published_reviews(spec))
+        context = {"standing": review_selectors.review_standings(spec, reviews=reviews)}
+        return Response(rs.ReviewSerializer(reviews, many=True, context=context).data)
 
     @extend_schema(
         summary="Publish a review of the latest revision, with all your draft comments",
         description=(
             "-1, 0 and +1 are open to anyone signed in; -2 and +2 to the project's core reviewers "
-            "(403 for anyone else). Without `vote` the reviewer's current vote is kept, so replies "
+            "(403 for anyone else), but not +2 on a spec they are an author of. Without `vote` the "
+            "reviewer's current vote is kept, so replies "
             "do not reset it. A review with no vote, message or comment is refused."
         ),
         request=rs.ReviewCreateSerializer,
@@ -419,7 +429,9 @@ class RestoreView(WorkflowActionView):
     post=extend_schema(
         summary="Approve the latest revision",
         description=(
-            "A core reviewer, once it has a +2, no -2 and (where the project asks) no unresolved thread."
+            "A core reviewer who is not one of the spec's authors (an author is refused with a 403 "
+            "saying so), once it has a +2 from the project's ``required_core_approvals`` core reviewers "
+            "other than its authors, no -2 and (where the project asks) no unresolved thread."
         ),
         request=None,
         responses=ACTION_RESPONSES,
@@ -439,3 +451,18 @@ class ApproveView(WorkflowActionView):
 )
 class MergeView(WorkflowActionView):
     action = "merge"
+
+
+@extend_schema_view(
+    post=extend_schema(
+        summary="Start a new change on a merged spec",
+        description=(
+            "Its authors and staff. A merged spec's text is locked (edits are a 400 saying so); this "
+            "makes it a draft again, with its revisions and threads kept, to edit and submit."
+        ),
+        request=None,
+        responses=ACTION_RESPONSES,
+    )
+)
+class ReopenView(WorkflowActionView):
+    action = "reopen"

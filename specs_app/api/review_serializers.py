@@ -223,7 +223,13 @@ class VoteField(serializers.Field):
         return int(value)
 
 
+STANDINGS = ["counts", "replaced", "reset"]
+
+
 class ReviewSerializer(serializers.Serializer):
+    """A published review. Context ``standing`` (review id to ``Standing``) says whose vote counts;
+    a review missing from it was just published, and counts."""
+
     id = serializers.IntegerField()
     reviewer = _username("reviewer")
     vote = VoteField()
@@ -231,6 +237,17 @@ class ReviewSerializer(serializers.Serializer):
     revision = serializers.IntegerField(source="revision.number", help_text="The revision reviewed.")
     comment_count = serializers.IntegerField(help_text="The comments published with the review.")
     published_at = serializers.DateTimeField()
+    standing = serializers.SerializerMethodField(
+        help_text=(
+            "Whether the vote counts now: `counts`; `replaced` by the reviewer's later review of "
+            "the same revision; `reset` by a newer revision (a -2 stands until changed). "
+            "Every review stays listed."
+        )
+    )
+
+    @extend_schema_field(serializers.ChoiceField(choices=STANDINGS))
+    def get_standing(self, review) -> str:
+        return self.context.get("standing", {}).get(review.pk, "counts")
 
 
 class ReviewCreateSerializer(serializers.Serializer):

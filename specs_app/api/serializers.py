@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from specs_app.api.errors import PayloadTooLarge
+from specs_app.authoring import selectors
 from specs_app.limits import SpecTooLarge, check_spec_size
 from specs_app.models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
 
@@ -63,6 +64,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "exempt_literal_blocks",
             "max_line_length",
             "spec_path_pattern",
+            "approval_requires_resolved_threads",
+            "required_core_approvals",
         ]
         read_only_fields = fields
 
@@ -168,20 +171,45 @@ class SectionSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class LineageEntrySerializer(serializers.ModelSerializer):
+    """A release's spec of a blueprint (its lineage: the project's specs of the same name)."""
+
+    url = serializers.SerializerMethodField(help_text="That spec in the API.")
+    html_url = serializers.SerializerMethodField(help_text="That spec's page.")
+
+    class Meta:
+        model = Spec
+        fields = ["id", "release", "status", "path", "slug", "title", "proposed_from", "url", "html_url"]
+        read_only_fields = fields
+
+    def get_url(self, spec: Spec) -> str:
+        return reverse("api:spec-detail", kwargs={"pk": spec.pk})
+
+    def get_html_url(self, spec: Spec) -> str:
+        return spec.get_absolute_url()
+
+
 class SpecDetailSerializer(SpecSerializer):
     intro = serializers.SerializerMethodField(
         help_text="The introduction under the title, as an author edits it."
     )
     sections = SectionSummarySerializer(many=True, read_only=True)
+    lineage = serializers.SerializerMethodField(
+        help_text="Every release's spec of this blueprint in the project (this one included), oldest first."
+    )
 
     class Meta(SpecSerializer.Meta):
-        fields = [*SpecSerializer.Meta.fields, "intro", "sections"]
+        fields = [*SpecSerializer.Meta.fields, "intro", "sections", "lineage"]
         read_only_fields = fields
 
     def get_intro(self, spec: Spec) -> str:
         from specs_app.rst.document import body_text
 
         return body_text(spec.intro)
+
+    @extend_schema_field(LineageEntrySerializer(many=True))
+    def get_lineage(self, spec: Spec) -> list:
+        return list(LineageEntrySerializer(selectors.lineage(spec), many=True).data)
 
 
 class SpecCreateSerializer(serializers.Serializer):
@@ -191,6 +219,13 @@ class SpecCreateSerializer(serializers.Serializer):
     blueprint_url = serializers.URLField(
         max_length=Spec._meta.get_field("blueprint_url").max_length,
         help_text="The Launchpad blueprint; its name becomes the spec's file name.",
+    )
+
+
+class ReproposeSerializer(serializers.Serializer):
+    release = serializers.CharField(
+        max_length=Spec._meta.get_field("release").max_length,
+        help_text="The release to re-propose the spec for; it gets a copy in that release's template.",
     )
 
 
@@ -290,3 +325,67 @@ class ImportReportSerializer(serializers.Serializer):
     missing_sections = serializers.ListField(child=serializers.CharField())
     extra_sections = serializers.ListField(child=serializers.CharField())
     notes = serializers.ListField(child=serializers.CharField())
+
+
+# Import a whole repository
+
+
+class RepositoryImportSerializer(serializers.Serializer):
+    archive = serializers.FileField(
+        help_text=(
+            "The specs repository as a .tar.gz, .tgz, .tar or .zip (``git archive --format=tar.gz HEAD``), "
+            "its specs/ folder at the top or inside one top-level folder."
+        )
+    )
+    replace = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "Replace specs (and files) whose bytes changed; each needs the right to edit what it replaces."
+        ),
+    )
+
+
+class ImportedSpecSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The spec in the API.")
+    html_url = serializers.SerializerMethodField(help_text="The spec's page.")
+
+    class Meta:
+        model = Spec
+        fields = ["id", "slug", "title", "url", "html_url"]
+        read_only_fields = fields
+
+    def get_url(self, spec: Spec) -> str:
+        return reverse("api:spec-detail", kwargs={"pk": spec.pk})
+
+    def get_html_url(self, spec: Spec) -> str:
+        return spec.get_absolute_url()
+
+
+REPOSITORY_OUTCOMES = ["imported", "replaced", "unchanged", "kept", "template", "failed"]
+
+
+class RepositoryFileResultSerializer(serializers.Serializer):
+    path = serializers.CharField(help_text="The file's path in the repository.")
+    outcome = serializers.ChoiceField(choices=REPOSITORY_OUTCOMES)
+    kind = serializers.CharField(help_text="What the file is: spec, template, link, index, redirects, ...")
+    reason = serializers.CharField(help_text="Why it failed, or what a kept file is; may be empty.")
+    missing_sections = serializers.ListField(child=serializers.CharField())
+    extra_sections = serializers.ListField(child=serializers.CharField())
+    spec = ImportedSpecSerializer(allow_null=True, help_text="The spec the file is, if it is one.")
+
+
+class RepositoryImportCountsSerializer(serializers.Serializer):
+    imported = serializers.IntegerField(help_text="New specs.")
+    replaced = serializers.IntegerField(help_text="Specs, templates or files updated from the repository.")
+    unchanged = serializers.IntegerField(help_text="Already here with the same bytes.")
+    kept = serializers.IntegerField(help_text="Files kept as they are: links, index pages, redirects, ...")
+    template = serializers.IntegerField(help_text="Templates loaded.")
+    failed = serializers.IntegerField(help_text="Files that could not be imported (kept as files).")
+
+
+class RepositoryImportReportSerializer(serializers.Serializer):
+    repository = serializers.CharField(help_text="The archive's name for the repository (its top folder).")
+    project = serializers.CharField(help_text="The project's slug.")
+    summary = serializers.CharField()
+    counts = RepositoryImportCountsSerializer()
+    files = RepositoryFileResultSerializer(many=True, help_text="Every file under specs/, in import order.")

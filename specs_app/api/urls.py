@@ -14,7 +14,7 @@ it gets both forms of address, and ``SpecLookupMixin.get_spec()`` finds the spec
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from specs_app.api import common, projects, specs, transfer
+from specs_app.api import common, lineage, projects, repository, specs, transfer
 from specs_app.api import review as rv
 from specs_app.api.render import RenderView
 from specs_app.models import NAME_PATTERN
@@ -53,6 +53,11 @@ SPEC_RESOURCES = [
     *spec_routes(rf"sections/{_SECTION}/", section_detail, "spec-section-detail"),
     *spec_routes("gate/", specs.SpecGateView.as_view(), "spec-gate"),
     *spec_routes("text/", specs.SpecTextView.as_view(), "spec-text"),
+    *spec_routes("lineage/", lineage.LineageView.as_view(), "spec-lineage"),
+    *spec_routes("repropose/", lineage.ReproposeView.as_view(), "spec-repropose"),
+    *spec_routes("upstream/", repository.SpecUpstreamView.as_view(), "spec-upstream"),
+    *spec_routes("upstream/resolve/", repository.SpecResolveView.as_view(), "spec-upstream-resolve"),
+    *spec_routes("publish/", repository.SpecPublishView.as_view(), "spec-publish"),
     *spec_routes(r"export\.rst", transfer.SpecExportRstView.as_view(), "spec-export-rst"),
     *spec_routes(r"export\.patch", transfer.SpecExportPatchView.as_view(), "spec-export-patch"),
     # Review: revisions, comments, reviews and the workflow actions.
@@ -70,11 +75,22 @@ SPEC_RESOURCES = [
     *spec_routes("restore/", rv.RestoreView.as_view(), "spec-restore"),
     *spec_routes("approve/", rv.ApproveView.as_view(), "spec-approve"),
     *spec_routes("merge/", rv.MergeView.as_view(), "spec-merge"),
+    *spec_routes("reopen/", rv.ReopenView.as_view(), "spec-reopen"),
 ]
 
 urlpatterns: list = [
     path("render/", RenderView.as_view(), name="render"),
     path("projects/<slug:slug>/import/", transfer.ProjectImportView.as_view(), name="project-import"),
+    path(
+        "projects/<slug:slug>/import-repository/",
+        transfer.ProjectRepositoryImportView.as_view(),
+        name="project-import-repository",
+    ),
+    path("projects/<slug:slug>/repository/", repository.RepositoryView.as_view(), name="project-repository"),
+    path("projects/<slug:slug>/sync/", repository.SyncView.as_view(), name="project-sync"),
+    path(
+        "projects/<slug:slug>/sync/<int:job_id>/", repository.SyncJobView.as_view(), name="project-sync-job"
+    ),
     path("specs/", spec_list, name="spec-list"),
     *SPEC_RESOURCES,
     *spec_routes("", spec_detail, "spec-detail"),

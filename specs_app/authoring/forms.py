@@ -349,3 +349,14 @@ class SpecEditForm(forms.Form):
                 }
             )
         return fields
+
+
+class ReproposeForm(forms.Form):
+    """The release to re-propose a spec for (``authoring.reproposal.repropose_spec``)."""
+
+    release = forms.CharField(
+        max_length=50,
+        error_messages={"required": "Name the release to re-propose the spec for, such as 2026.2."},
+        help_text="The spec is copied into this release's template; its earlier release keeps its own.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "repropose-releases"}),
+    )

@@ -110,9 +110,20 @@ def _template_paths(parsed: ParsedTemplate) -> Iterable[tuple[tuple[str, ...], T
 
 @transaction.atomic
 def load_template(
-    *, project: Project, source: str, release: str = "", optional_titles: Iterable[str] = ()
+    *,
+    project: Project,
+    source: str,
+    release: str = "",
+    variant: str = "",
+    path: str = "",
+    optional_titles: Iterable[str] = (),
 ) -> SpecTemplate:
     """Load (or reload) a project's template for ``release`` ("" for its default).
+
+    ``variant`` names another kind of spec the release has a template for
+    (glance's "spec-lite"); such a template may be a field list without
+    sections. ``path`` is where the template lives in the specs repository;
+    a reload without one keeps the path the template has.
 
     Reloading keeps the sections that still exist, matched by their title path,
     so specs written against the template stay linked to them.
@@ -122,13 +133,20 @@ def load_template(
     try:
         parsed = parse_template(source)
     except TemplateError as error:
-        raise ValidationError(str(error), code="invalid_template") from error
+        document = rst_document.split(source)
+        if not variant or not document.title or document.sections:
+            raise ValidationError(str(error), code="invalid_template") from error
+        parsed = ParsedTemplate(
+            example_title=document.title, intro_guidance=rst_document.body_text(document.intro), sections=[]
+        )
     optional = set(optional_titles)
 
     template, _ = SpecTemplate.objects.get_or_create(
-        project=project, release=release, defaults={"source": source}
+        project=project, release=release, variant=variant, defaults={"source": source, "path": path}
     )
     template.source = source
+    if path:
+        template.path = path
     template.full_clean()
     template.save()
 
@@ -144,9 +162,9 @@ def load_template(
     # Orders are unique per template: move the kept rows out of the way first.
     template.sections.update(order=F("order") + 100_000)
     kept: dict[tuple[str, ...], TemplateSection] = {}
-    for path, node in _template_paths(parsed):
-        section = existing.get(path) or TemplateSection(template=template)
-        section.parent = kept.get(path[:-1])
+    for title_path, node in _template_paths(parsed):
+        section = existing.get(title_path) or TemplateSection(template=template)
+        section.parent = kept.get(title_path[:-1])
         section.title = node.title
         section.level = node.level
         section.adornment = node.style.character
@@ -155,7 +173,7 @@ def load_template(
         section.guidance = node.guidance
         section.required = node.title not in optional
         section.save()
-        kept[path] = section
+        kept[title_path] = section
     template.sections.exclude(pk__in=[section.pk for section in kept.values()]).delete()
     return template
 
@@ -197,16 +215,17 @@ def create_spec(
     template = template_for_release(project, release)
     if template is None:
         raise ValidationError(f"{project.name} has no template yet; load one first.")
-    _check_title_fits(title, gate_rules(project, template, release=release.strip()).max_line_length)
-
     release = release.strip()
+    path = paths.spec_path(project.spec_path_pattern, release=release, name=slug)
+    _check_title_fits(title, gate_rules(project, template, release=release, path=path).max_line_length)
+
     spec = Spec(
         project=project,
         template=template,
         title=title,
         slug=slug,
         name=slug,
-        path=paths.spec_path(project.spec_path_pattern, release=release, name=slug),
+        path=path,
         blueprint_url=blueprint_url.strip(),
         release=release,
         owner=actor,
@@ -275,6 +294,9 @@ def update_spec(
         raise PermissionDenied("Only the spec's owner, its co-authors and staff can edit it.")
     title = title.strip()
     intro = rst_document.normalise_newlines(intro)
+    # The API's co-author-only update passes through here too, changing no text.
+    if sections or title != spec.title or release.strip() != spec.release or _changed(intro, spec.intro):
+        permissions.ensure_text_editable(spec)
     current_sections = {section.pk: section for section in spec.sections.order_by("position")}
     unknown = set(sections) - set(current_sections)
     if unknown:
@@ -373,6 +395,7 @@ def update_section(*, actor: User, section: SpecSection, base_version: int, text
     spec = section.spec
     if not permissions.can_edit_spec(actor, spec):
         raise PermissionDenied("Only the spec's owner, its co-authors and staff can edit it.")
+    permissions.ensure_text_editable(spec)
     check_spec_size(text, what="The section")
     if base_version != section.version:
         raise EditConflict(

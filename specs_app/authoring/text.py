@@ -62,6 +62,7 @@ def replace_spec_text(*, actor: User, spec: Spec, text: str, base_version: int) 
     spec = Spec.objects.select_for_update().select_related("template").get(pk=spec.pk)
     if not permissions.can_edit_spec(actor, spec):
         raise PermissionDenied("Only the spec's owner, its co-authors and staff can edit it.")
+    permissions.ensure_text_editable(spec)
     try:
         text = decode_spec_file(text)
     except SpecTooLarge:

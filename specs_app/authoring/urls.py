@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from specs_app.authoring import views
+from specs_app.authoring import lineage_views, views
 from specs_app.converters import SPEC
 
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path(f"{SPEC}/", views.spec_detail, name="spec-detail"),
     path(f"{SPEC}/edit/", views.spec_edit, name="spec-edit"),
     path(f"{SPEC}/edit/preview/", views.SpecEditPreviewView.as_view(), name="spec-edit-preview"),
+    path(f"{SPEC}/repropose/", lineage_views.spec_repropose, name="spec-repropose"),
+    path(f"{SPEC}/releases/compare/", lineage_views.lineage_compare, name="lineage-compare"),
 ]

@@ -27,7 +27,9 @@ from specs_app.authoring.forms import SpecCreateForm, SpecEditForm, add_service_
 from specs_app.http import AuthenticatedHttpRequest
 from specs_app.limits import check_spec_size
 from specs_app.models import Project, Spec
-from specs_app.preview.preview import page_html, preview_for_project, spec_preview
+from specs_app.preview.preview import page_html, preview_for_spec
+from specs_app.review import selectors as review_selectors
+from specs_app.review import workflow
 from specs_app.rst import document as rst_document
 
 SPECS_PER_PAGE = 50
@@ -125,21 +127,46 @@ def spec_create(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRes
 
 @require_GET
 def spec_detail(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
+    """The spec as readers take it: the revision under review (approved, merged), else the working draft.
+
+    ``?draft=1`` shows the authors' working draft instead, labelled as such.
+    """
     spec = _spec(project_slug, spec_slug)
-    checked = spec_preview(spec)
+    shown = review_selectors.shown_text(spec, draft=request.GET.get("draft") == "1")
+    checked = preview_for_spec(text=shown.text, spec=spec)
+    sections = (
+        [
+            {"title": part["title"], "level": part["level"], "text": part["body"].strip()}
+            for part in shown.revision.sections
+        ]
+        if shown.revision is not None
+        else list(spec.sections.all())
+    )
     return render(
         request,
         "specs_app/authoring/spec_detail.html",
         {
             "project": spec.project,
             "spec": spec,
-            "sections": list(spec.sections.all()),
+            "shown": shown,
+            "sections": sections,
             "rendered": page_html(checked),
             "diagnostics": checked["diagnostics"],
-            "can_edit": permissions.can_edit_spec(request.user, spec),
+            "can_edit": permissions.can_edit_spec(request.user, spec) and not permissions.text_lock(spec),
             "gate": checked["gate"],
         },
     )
+
+
+def _locked(request: HttpRequest, spec: Spec, message: str) -> HttpResponse:
+    """The editor of a merged or implemented spec: why it is locked, and the way to a new change."""
+    context = {
+        "spec": spec,
+        "project": spec.project,
+        "message": message,
+        "may_reopen": workflow.TRANSITIONS["reopen"].available(request.user, spec),
+    }
+    return render(request, "specs_app/review/locked.html", context, status=400)
 
 
 def _render_editor(request, spec, form, *, status=200, preview=None, conflict=None) -> HttpResponse:
@@ -165,6 +192,8 @@ def _render_editor(request, spec, form, *, status=200, preview=None, conflict=No
 def spec_edit(request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
     spec = _spec(project_slug, spec_slug)
     refusal = "Only the spec's owner, its co-authors and staff can edit it."
+    if permissions.can_edit_spec(request.user, spec) and (lock := permissions.text_lock(spec)):
+        return _locked(request, spec, lock)
     if request.method == "GET":
         if not permissions.can_edit_spec(request.user, spec):
             return forbidden(request, refusal, spec)
@@ -196,7 +225,7 @@ def spec_edit(request: AuthenticatedHttpRequest, project_slug: str, spec_slug: s
 def _edit_preview(form: SpecEditForm, text: str) -> dict:
     """The author's unsaved edit, rendered and checked: the Preview button and the live preview."""
     spec = form.spec
-    return preview_for_project(text=text, project=spec.project, release=spec.release)
+    return preview_for_spec(text=text, spec=spec)
 
 
 @extend_schema(exclude=True)  # the editor's own endpoint, not part of the public API

@@ -1,5 +1,7 @@
 """SpecPortal's data, one module per area; every model is importable from here."""
 
+from specs_app.models.accounts import AccountSettings, EmailNotifications
+from specs_app.models.git import RepositoryConnection, SpecUpstream, SyncJob
 from specs_app.models.review import (
     AnchorState,
     Comment,
@@ -29,13 +31,16 @@ from specs_app.models.tokens import ApiToken
 __all__ = [
     "NAME_PATTERN",
     "RESERVED_SPEC_NAMES",
+    "AccountSettings",
     "AnchorState",
     "ApiToken",
     "Comment",
     "CommentAnchor",
     "CommentKind",
+    "EmailNotifications",
     "Notification",
     "Project",
+    "RepositoryConnection",
     "RepositoryFile",
     "Review",
     "Revision",
@@ -43,6 +48,8 @@ __all__ = [
     "SpecSection",
     "SpecStatus",
     "SpecTemplate",
+    "SpecUpstream",
+    "SyncJob",
     "TemplateSection",
     "ThreadState",
     "Vote",

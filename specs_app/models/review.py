@@ -174,6 +174,9 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         REVIEW_PUBLISHED = "review_published", "Review published"
+        REPLIED = "replied", "Reply in a thread"
+        THREAD_RESOLVED = "thread_resolved", "Thread resolved"
+        THREAD_REOPENED = "thread_reopened", "Thread reopened"
         REVISION_SUBMITTED = "revision_submitted", "Revision submitted"
         STATUS_CHANGED = "status_changed", "Status changed"
 
@@ -184,6 +187,10 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     spec = models.ForeignKey(Spec, on_delete=models.CASCADE, related_name="notifications")
+    # The review it is about, if any: its message is shown with the notification.
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     message = models.CharField(max_length=300)
     url = models.CharField(max_length=500, blank=True)

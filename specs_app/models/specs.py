@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 
@@ -30,7 +30,7 @@ GATE_PRESET_CHOICES = [("", "Custom: the settings below")] + [
 ]
 
 # Spec names that would collide with a project's own pages.
-RESERVED_SPEC_NAMES = frozenset({"new", "import"})
+RESERVED_SPEC_NAMES = frozenset({"new", "import", "repository"})
 
 
 def validate_spec_name(value: str) -> None:
@@ -75,6 +75,12 @@ class Project(models.Model):
     )
     approval_requires_resolved_threads = models.BooleanField(
         default=True, help_text="A spec can be approved only when every comment thread on it is resolved."
+    )
+    # How many core reviewers other than a spec's authors must +2 it before it can be approved.
+    required_core_approvals = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text="How many core reviewers, other than the spec's authors, must give it +2 before approval.",
     )
     core_reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="core_review_projects"
@@ -192,6 +198,8 @@ class Spec(models.Model):
     )
     # Where the file lives in the specs repository, unique in the project.
     path = models.CharField(max_length=300)
+    # The file's executable bit in the repository (a few specs have it, by accident; export keeps it).
+    executable = models.BooleanField(default=False)
     # The earlier release's spec this one re-proposes.
     proposed_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reproposals"

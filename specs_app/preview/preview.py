@@ -37,7 +37,7 @@ def _cache_key(text: str, rules: GateRules | None) -> str:
 
 
 class _SectionLocator:
-    """Maps lines to sections; splits the text only if some line needs it."""
+    """Maps lines to sections; finds the headings only if some line needs it."""
 
     def __init__(self, text: str):
         self._text = text
@@ -47,8 +47,10 @@ class _SectionLocator:
         if line is None:
             return {"section": None, "line_in_section": None}
         if self._sections is None:
-            document = rst_document.with_line_numbers(rst_document.split(self._text))
-            self._sections = [(section.first_line, section.title) for section in document.sections]
+            # The sections rst_document.split gives, where they start: its first heading is the
+            # spec's title, every later one a section's. Only the headings are needed (half the work).
+            headings = rst_document.find_headings(self._text)[1:]
+            self._sections = [(heading.first_line, heading.title) for heading in headings]
         located: dict[str, Any] = {"section": None, "line_in_section": line}
         for first_line, title in self._sections:
             if first_line > line:
@@ -145,10 +147,20 @@ def preview_for_project(*, text: str, project: Project, release: str = "") -> di
     return preview_text(text=text, rules=project_rules(project, release))
 
 
+def spec_rules(spec: Spec) -> GateRules:
+    """The gate of ``spec``: on its template, what its repository checks at the spec's path."""
+    template: SpecTemplate = spec.template
+    return gate_rules(spec.project, template, release=spec.release, path=spec.path)
+
+
 def spec_preview(spec: Spec) -> dict[str, Any]:
     """The spec's rendered page and gate verdict, on the template it follows."""
-    template: SpecTemplate = spec.template
-    return preview_text(text=spec.text(), rules=gate_rules(spec.project, template, release=spec.release))
+    return preview_text(text=spec.text(), rules=spec_rules(spec))
+
+
+def preview_for_spec(*, text: str, spec: Spec) -> dict[str, Any]:
+    """``text`` (an unsaved edit of ``spec``, or a revision of it), rendered and checked by its gate."""
+    return preview_text(text=text, rules=spec_rules(spec))
 
 
 def spec_gate(spec: Spec) -> dict[str, Any]:

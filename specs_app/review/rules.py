@@ -22,7 +22,8 @@ def is_core_reviewer(user: User, project: Project) -> bool:
 def is_author(user: User, spec: Spec) -> bool:
     if not user.is_authenticated:
         return False
-    return spec.owner_id == user.pk or spec.co_authors.filter(pk=user.pk).exists()
+    # Through ``all()``: the spec page has the co-authors prefetched, so no query there.
+    return spec.owner_id == user.pk or any(author.pk == user.pk for author in spec.co_authors.all())
 
 
 def can_submit(user: User, spec: Spec) -> bool:
@@ -41,7 +42,31 @@ can_restore = can_abandon
 
 
 def can_approve(user: User, spec: Spec) -> bool:
-    return is_core_reviewer(user, spec.project)
+    """A core reviewer who is not one of the spec's authors: nobody approves their own spec."""
+    return is_core_reviewer(user, spec.project) and not is_author(user, spec)
+
+
+def approve_refusal(user: User, spec: Spec) -> str:
+    """Why a core reviewer who wrote ``spec`` may not approve it ("" for anyone else: not a core reviewer)."""
+    if is_core_reviewer(user, spec.project) and is_author(user, spec):
+        return "You are an author of this spec, so you cannot approve it: " + approval_rule(spec.project)
+    return ""
+
+
+def approval_rule(project: Project) -> str:
+    """The project's approval rule in words, as the spec page and refusals explain it."""
+    needed = project.required_core_approvals
+    reviewers = "a core reviewer" if needed == 1 else f"{needed} core reviewers"
+    threads = ", every thread resolved" if project.approval_requires_resolved_threads else ""
+    return (
+        f"approval takes a +2 from {reviewers} other than the spec's authors, no -2{threads}; "
+        "then a core reviewer who is not an author approves it."
+    )
+
+
+def can_reopen(user: User, spec: Spec) -> bool:
+    """Starting a new change on a merged spec: the people who edit it."""
+    return can_edit_spec(user, spec)
 
 
 def can_merge(user: User, spec: Spec) -> bool:
@@ -53,16 +78,40 @@ def can_comment(user: User, spec: Spec) -> bool:
 
 
 def can_resolve(user: User, thread: Comment) -> bool:
-    """The thread's author, the spec's owner or a core reviewer settles a thread."""
+    """The thread's opener, or a core reviewer who is not an author of the spec, settles a thread.
+
+    The authors answer a reviewer's thread; they do not close it themselves.
+    """
     if not user.is_authenticated:
         return False
-    spec = thread.spec
-    return thread.author_id == user.pk or spec.owner_id == user.pk or is_core_reviewer(user, spec.project)
+    return thread.author_id == user.pk or settles_threads(user, thread.spec)
 
 
-def allowed_votes(user: User, project: Project) -> tuple[int, ...]:
+def settles_threads(user: User, spec: Spec) -> bool:
+    """Whether ``user`` may resolve anyone's thread on ``spec``: a core reviewer who is not its author."""
+    return is_core_reviewer(user, spec.project) and not is_author(user, spec)
+
+
+RESOLVE_REFUSAL = (
+    "Only the comment's author and the project's core reviewers (other than the spec's authors) "
+    "can resolve or reopen it; answer it with a reply instead."
+)
+
+
+def allowed_votes(user: User, spec: Spec) -> tuple[int, ...]:
+    """-1, 0, +1 for anyone signed in; -2 and +2 for core reviewers, but no +2 on their own spec."""
     if not user.is_authenticated:
         return ()
-    if is_core_reviewer(user, project):
-        return tuple(sorted((*OPEN_VOTES, *CORE_VOTES)))
-    return tuple(OPEN_VOTES)
+    if not is_core_reviewer(user, spec.project):
+        return tuple(OPEN_VOTES)
+    votes = {*OPEN_VOTES, *CORE_VOTES}
+    if is_author(user, spec):
+        votes.discard(Vote.APPROVE)
+    return tuple(sorted(votes))
+
+
+def vote_refusal(user: User, spec: Spec, vote: int) -> str:
+    """Why ``user`` may not give ``vote`` (one not in ``allowed_votes``)."""
+    if vote == Vote.APPROVE and is_core_reviewer(user, spec.project):
+        return "You are an author of this spec, so you cannot +2 it: " + approval_rule(spec.project)
+    return f"Only {spec.project.name}'s core reviewers can vote {vote:+d}."

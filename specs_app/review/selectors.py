@@ -45,6 +45,50 @@ def revision_list(spec: Spec) -> list[Revision]:
     return list(spec.revisions.select_related("author").defer("text", "sections").order_by("-number"))
 
 
+# Where a spec stands for its latest revision: reviewers read it and downloads carry it, not
+# the working draft its authors may have changed since (a merged spec's text is locked anyway).
+REVISION_STATUSES = (SpecStatus.IN_REVIEW, SpecStatus.APPROVED, SpecStatus.MERGED, SpecStatus.IMPLEMENTED)
+
+
+def revision_of_record(spec: Spec) -> Revision | None:
+    """The revision under review, approved or merged; None where the working draft is the spec's text.
+
+    A draft or abandoned spec, and one imported as merged without any revision, has none.
+    """
+    if spec.status not in REVISION_STATUSES:
+        return None
+    return latest_revision(spec)
+
+
+@dataclass(frozen=True)
+class ShownText:
+    """The text the spec page shows, and which it is."""
+
+    text: str
+    # The revision shown; None when the working draft is shown.
+    revision: Revision | None
+    # The revision that stands for the spec (see ``revision_of_record``), shown or not.
+    of_record: Revision | None
+    # The working draft differs from ``of_record``: the authors changed it since submitting.
+    draft_changed: bool
+
+    @property
+    def is_draft(self) -> bool:
+        return self.revision is None
+
+
+def shown_text(spec: Spec, *, draft: bool = False) -> ShownText:
+    """The revision of record, or (asked for with ``draft``, or when there is none) the working draft."""
+    record = revision_of_record(spec)
+    working = spec.text()
+    if record is None:
+        return ShownText(working, revision=None, of_record=None, draft_changed=False)
+    changed = working != record.text
+    if draft and changed:
+        return ShownText(working, revision=None, of_record=record, draft_changed=True)
+    return ShownText(record.text, revision=record, of_record=record, draft_changed=changed)
+
+
 # Votes and approval
 
 
@@ -108,25 +152,59 @@ class ApprovalStatus:
     missing: list[str]
     votes: list[CurrentVote]
     unresolved: int
+    # The +2s that count: from core reviewers other than the spec's authors.
+    approvers: list[Account] = field(default_factory=list)
+    required: int = 1
 
 
 def approval_status(
     spec: Spec, *, votes: list[CurrentVote] | None = None, unresolved: int | None = None
 ) -> ApprovalStatus:
-    """Whether a core reviewer may approve the spec now, and if not, what is missing."""
+    """Whether a core reviewer may approve the spec now, and if not, what is missing.
+
+    The project's rule (``review.rules.approval_rule``): a +2 from
+    ``required_core_approvals`` core reviewers other than the spec's authors,
+    no -2, and (per project) every thread resolved. An author's own +2, or one
+    from someone no longer a core reviewer, does not count.
+    """
     votes = votes if votes is not None else current_votes(spec)
     unresolved = unresolved if unresolved is not None else unresolved_threads(spec).count()
+    project = spec.project
+    required = project.required_core_approvals
+    authors = {spec.owner_id, *(author.pk for author in spec.co_authors.all())}
+    cores = set(project.core_reviewers.values_list("pk", flat=True))
+    approvers = [
+        vote.reviewer
+        for vote in votes
+        if vote.vote == Vote.APPROVE and vote.reviewer.pk in cores and vote.reviewer.pk not in authors
+    ]
     missing = []
     if spec.status != SpecStatus.IN_REVIEW:
         missing.append(f"the spec must be in review (it is {spec.get_status_display().lower()})")
-    if not any(vote.vote == Vote.APPROVE for vote in votes):
-        missing.append("a +2 from a core reviewer")
+    if len(approvers) < required:
+        reviewers = "a core reviewer" if required == 1 else f"{required} core reviewers"
+        names = ", ".join(person.get_username() for person in approvers)
+        so_far = f"{len(approvers)} so far" + (f": {names}" if names else "")
+        missing.append(f"a +2 from {reviewers} other than the spec's authors ({so_far})")
+        available = len(cores - authors)
+        if available < required:
+            missing.append(
+                f"{required - available} more core reviewer{'s' if required - available != 1 else ''} in "
+                f"{project.name}: it has {available} besides the spec's authors (an administrator adds them)"
+            )
     blockers = [vote.reviewer.get_username() for vote in votes if vote.vote == Vote.BLOCK]
     if blockers:
         missing.append("no -2 (given by " + ", ".join(blockers) + ")")
     if spec.project.approval_requires_resolved_threads and unresolved:
         missing.append(f"{unresolved} unresolved thread{'s' if unresolved != 1 else ''} to resolve")
-    return ApprovalStatus(ready=not missing, missing=missing, votes=votes, unresolved=unresolved)
+    return ApprovalStatus(
+        ready=not missing,
+        missing=missing,
+        votes=votes,
+        unresolved=unresolved,
+        approvers=approvers,
+        required=required,
+    )
 
 
 def last_reviewed_revision(spec: Spec, user: User) -> Revision | None:
@@ -151,6 +229,9 @@ class Thread:
     replies: list[Comment] = field(default_factory=list)
     # Where the thread sits in the revision shown; None for a comment on the whole spec.
     anchor: CommentAnchor | None = None
+    # The passage's text in the revision shown (it may differ from the quote made on an older
+    # one): the page highlights it. Empty unless an inline comment is placed on that revision.
+    passage: str = ""
 
     @property
     def outdated(self) -> bool:
@@ -163,6 +244,14 @@ class Thread:
     @property
     def resolved(self) -> bool:
         return self.comment.state == ThreadState.RESOLVED
+
+
+def _passage(comment: Comment, anchor: CommentAnchor | None, revision: Revision | None) -> str:
+    if revision is None or anchor is None or comment.kind != CommentKind.INLINE:
+        return ""
+    if anchor.start is None or anchor.end is None:  # outdated: not on this revision
+        return ""
+    return revision.text[anchor.start : anchor.end]
 
 
 def threads(spec: Spec, *, viewer: User, revision: Revision | None) -> list[Thread]:
@@ -188,7 +277,8 @@ def threads(spec: Spec, *, viewer: User, revision: Revision | None) -> list[Thre
     by_root: dict[int, Thread] = {}
     for comment in comments:
         if comment.parent_id is None:
-            by_root[comment.pk] = Thread(comment, anchor=placed.get(comment.pk))
+            anchor = placed.get(comment.pk)
+            by_root[comment.pk] = Thread(comment, anchor=anchor, passage=_passage(comment, anchor, revision))
     for comment in comments:
         if comment.parent_id is not None and comment.parent_id in by_root:
             by_root[comment.parent_id].replies.append(comment)
@@ -214,6 +304,8 @@ class DashboardRow:
     spec: Spec
     unresolved: int = 0
     unresolved_by_section: list[tuple[str, int]] = field(default_factory=list)
+    # The spec's newest review, its message shown beside the spec.
+    latest_review: Review | None = None
 
 
 @dataclass
@@ -267,15 +359,24 @@ def dashboard(user: Account) -> Dashboard:
     for group in open_threads:
         by_spec[group["spec_id"]].append((group["section_title"] or "Whole spec", group["count"]))
 
+    newest = latest_reviews([spec.pk for spec in {*mine, *waiting}])
+
     def row(spec: Spec) -> DashboardRow:
         sections = by_spec.get(spec.pk, [])
-        return DashboardRow(spec, sum(count for _, count in sections), sections)
+        return DashboardRow(spec, sum(count for _, count in sections), sections, newest.get(spec.pk))
 
     return Dashboard(my_specs=[row(spec) for spec in mine], to_review=[row(spec) for spec in waiting])
 
 
 def notification_list(user: Account) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("actor", "spec__project")
+    return Notification.objects.filter(recipient=user).select_related(
+        "actor", "spec__project", "review__revision"
+    )
+
+
+def notification_of(user: Account, notification_id: int) -> Notification:
+    """One of the user's own notifications; raises ``Notification.DoesNotExist`` for anyone else's."""
+    return Notification.objects.select_related("spec__project").get(recipient=user, pk=notification_id)
 
 
 def unread_notification_count(user: User) -> int:
@@ -310,3 +411,118 @@ def visible_comment(spec: Spec, comment_id: int, *, viewer: User) -> Comment:
         .select_related("spec__project", "author", "revision", "resolved_by", "parent")
         .get()
     )
+
+
+# Review history: every published review, kept when a new revision resets the votes
+
+
+class Standing:
+    """Whether a review's vote counts now, and if not, why."""
+
+    COUNTS = "counts"
+    # The reviewer published a later review on the same revision.
+    REPLACED = "replaced"
+    # On an earlier revision than the latest: votes reset when a revision is submitted (a -2
+    # stands until its reviewer votes again).
+    RESET = "reset"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    review: Review  # with ``comment_count``, the comments it published
+    standing: str  # a ``Standing``
+
+    @property
+    def counts(self) -> bool:
+        return self.standing == Standing.COUNTS
+
+
+@dataclass(frozen=True)
+class RevisionReviews:
+    """A revision and the reviews published on it, oldest first."""
+
+    revision: Revision
+    entries: list[HistoryEntry]
+
+
+def review_history(spec: Spec, *, first: int | None = None, last: int | None = None) -> list[RevisionReviews]:
+    """Who voted what on which revision, with their messages; revisions newest first.
+
+    ``first`` and ``last`` keep revisions in that range of numbers. Two
+    queries, however many revisions and reviews.
+    """
+    revisions = revision_list(spec)
+    reviews = list(published_reviews(spec))
+    standing = _standings(spec, reviews, latest=revisions[0] if revisions else None)
+    by_revision: dict[int, list[HistoryEntry]] = defaultdict(list)
+    for review in reviews:
+        by_revision[review.revision_id].append(HistoryEntry(review, standing[review.pk]))
+    return [
+        RevisionReviews(revision, by_revision.get(revision.pk, []))
+        for revision in revisions
+        if (first is None or revision.number >= first) and (last is None or revision.number <= last)
+    ]
+
+
+def review_standings(spec: Spec, *, reviews: list[Review] | None = None) -> dict[int, str]:
+    """Each published review's ``Standing``, by review id (``reviews``: all the spec's, if read already)."""
+    reviews = reviews if reviews is not None else list(published_reviews(spec))
+    return _standings(spec, reviews, latest=latest_revision(spec))
+
+
+def _standings(spec: Spec, reviews: list[Review], *, latest: Revision | None) -> dict[int, str]:
+    """``reviews`` (all the spec's, oldest first): whether each one's vote counts now, by id."""
+    counting = {vote.reviewer.pk for vote in current_votes(spec, latest=latest, reviews=reviews)}
+    newest = {(review.reviewer_id, review.revision_id): review.pk for review in reviews}
+    newest_by_reviewer = {review.reviewer_id: review.pk for review in reviews}
+    standings = {}
+    for review in reviews:
+        if newest_by_reviewer[review.reviewer_id] == review.pk and review.reviewer_id in counting:
+            standings[review.pk] = Standing.COUNTS
+        elif newest[review.reviewer_id, review.revision_id] != review.pk:
+            standings[review.pk] = Standing.REPLACED
+        else:
+            standings[review.pk] = Standing.RESET
+    return standings
+
+
+def latest_reviews(spec_ids: list[int]) -> dict[int, Review]:
+    """Each spec's newest published review, by spec id, in one query."""
+    newest = Review.objects.filter(spec=OuterRef("spec")).order_by("-published_at", "-pk").values("pk")[:1]
+    reviews = Review.objects.filter(spec_id__in=spec_ids, pk=Subquery(newest)).select_related(
+        "reviewer", "revision"
+    )
+    return {review.spec_id: review for review in reviews}
+
+
+# A lineage's earlier releases (specs_app.authoring.selectors.lineage)
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """How a spec's review went: its revisions and the votes standing on the latest."""
+
+    revision_count: int
+    latest: Revision | None
+    votes: list[CurrentVote]
+
+
+def review_summaries(specs: list[Spec]) -> dict[int, ReviewSummary]:
+    """Each spec's review summary, by spec id: two queries however many specs and reviews."""
+    revisions: dict[int, list[Revision]] = defaultdict(list)
+    for revision in Revision.objects.filter(spec__in=specs).defer("text", "sections").order_by("number"):
+        revisions[revision.spec_id].append(revision)
+    reviews: dict[int, list[Review]] = defaultdict(list)
+    for review in (
+        Review.objects.filter(spec__in=specs)
+        .select_related("reviewer", "revision")
+        .defer("revision__text", "revision__sections")
+        .order_by("published_at", "pk")
+    ):
+        reviews[review.spec_id].append(review)
+    summaries = {}
+    for spec in specs:
+        latest = revisions[spec.pk][-1] if revisions[spec.pk] else None
+        votes = current_votes(spec, latest=latest, reviews=reviews[spec.pk]) if latest else []
+        summaries[spec.pk] = ReviewSummary(len(revisions[spec.pk]), latest, votes)
+    return summaries

@@ -6,9 +6,10 @@ for a refused request and ``PermissionDenied`` for a refused person.
 
 Workflow (the table is ``workflow.TRANSITIONS``): draft -> in review ->
 approved -> merged; draft, in review or approved -> abandoned -> restored (to
-in review when it has revisions, else draft). Submitting makes an immutable
-:class:`Revision`; authors go on editing the working draft (the spec's
-sections) and submit again for the next one.
+in review when it has revisions, else draft); merged -> draft again for a new
+change (its revisions kept). Submitting makes an immutable :class:`Revision`;
+authors go on editing the working draft (the spec's sections) and submit
+again for the next one. A merged spec's text is locked until a new change.
 
 Comments and reviews are taken while a spec is in review: a draft spec has no
 revision to anchor a comment to, and an approved, merged or abandoned spec is
@@ -22,15 +23,16 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from specs_app.gitrepo import services as gitrepo
 from specs_app.models import (
     AnchorState,
     Comment,
     CommentAnchor,
     CommentKind,
     Notification,
+    RepositoryConnection,
     Review,
     Revision,
     Spec,
@@ -51,10 +53,6 @@ def _locked(spec: Spec) -> Spec:
     return Spec.objects.select_for_update().select_related("project", "owner").get(pk=spec.pk)
 
 
-def _spec_url(spec: Spec, name: str = "specs:spec-detail", **kwargs: object) -> str:
-    return reverse(name, kwargs={"project_slug": spec.project.slug, "spec_slug": spec.slug, **kwargs})
-
-
 # Revisions and the spec's status: the transitions are in ``workflow.TRANSITIONS``
 
 
@@ -64,6 +62,11 @@ def take_action(*, actor: User, spec: Spec, action: str, message: str = "") -> S
     ``message`` describes a new revision; actions that make none ignore it.
     """
     step = workflow.TRANSITIONS[action]
+    if step.action == "merge" and RepositoryConnection.objects.filter(project_id=spec.project_id).exists():
+        # Merging a connected project's spec is its commit reaching the repository: pushed
+        # first, so a refused push (reported with git's words) leaves the spec approved.
+        step.check(actor, spec)
+        gitrepo.publish_spec(actor=actor, spec=spec)
     # By name: this module imports the table, so the table cannot import these functions.
     service = globals()[step.service]
     if step.takes_message:
@@ -82,6 +85,13 @@ def _begin(action: str, actor: User, spec: Spec) -> tuple[workflow.Transition, S
 def _finish(step: workflow.Transition, spec: Spec) -> Spec:
     spec.status = step.leads_to(spec)
     spec.save(update_fields=["status", "updated_at"])
+    return spec
+
+
+def _finish_and_tell(step: workflow.Transition, spec: Spec, actor: User) -> Spec:
+    """Finish the step and notify the people concerned (submitting notifies with its revision)."""
+    spec = _finish(step, spec)
+    notifications.status_changed(spec, actor=actor, action=step.action)
     return spec
 
 
@@ -127,7 +137,7 @@ def submit_revision(*, actor: User, spec: Spec, message: str = "") -> Revision:
     if previous is not None:
         _carry_anchors(previous, revision)
     _finish(step, spec)
-    notifications.revision_submitted(revision, url=_spec_url(spec))
+    notifications.revision_submitted(revision)
     return revision
 
 
@@ -195,14 +205,14 @@ def _anchor_row(
 @transaction.atomic
 def abandon_spec(*, actor: User, spec: Spec) -> Spec:
     step, spec = _begin("abandon", actor, spec)
-    return _finish(step, spec)
+    return _finish_and_tell(step, spec, actor)
 
 
 @transaction.atomic
 def restore_spec(*, actor: User, spec: Spec) -> Spec:
     """Bring an abandoned spec back: in review if it was ever submitted, else a draft."""
     step, spec = _begin("restore", actor, spec)
-    return _finish(step, spec)
+    return _finish_and_tell(step, spec, actor)
 
 
 @transaction.atomic
@@ -214,13 +224,20 @@ def approve_spec(*, actor: User, spec: Spec) -> Spec:
         raise ValidationError(
             "This spec cannot be approved yet: " + "; ".join(status.missing) + ".", code="not_ready"
         )
-    return _finish(step, spec)
+    return _finish_and_tell(step, spec, actor)
 
 
 @transaction.atomic
 def merge_spec(*, actor: User, spec: Spec) -> Spec:
     step, spec = _begin("merge", actor, spec)
-    return _finish(step, spec)
+    return _finish_and_tell(step, spec, actor)
+
+
+@transaction.atomic
+def reopen_spec(*, actor: User, spec: Spec) -> Spec:
+    """Start a new change on a merged spec: a draft again, editable, its revisions and threads kept."""
+    step, spec = _begin("reopen", actor, spec)
+    return _finish_and_tell(step, spec, actor)
 
 
 # Comments
@@ -422,19 +439,19 @@ def set_thread_state(*, actor: User, comment: Comment, state: str) -> Comment:
     if state not in ThreadState.values:
         raise ValidationError({"state": "A thread is either open or resolved."})
     if not can.can_resolve(actor, thread):
-        raise PermissionDenied(
-            "Only the comment's author, the spec's owner and the project's core reviewers "
-            "can resolve or reopen it."
-        )
+        raise PermissionDenied(can.RESOLVE_REFUSAL)
     if thread.is_draft:
         raise ValidationError("Publish the comment before resolving it.")
     if thread.spec.status in (SpecStatus.MERGED, SpecStatus.ABANDONED):
         raise ValidationError(
             f"This spec is {thread.spec.get_status_display().lower()}; its threads are closed."
         )
+    if thread.state == state:
+        return thread  # already so: nothing changed, nobody to tell
     thread.state = state
     thread.resolved_by = actor if state == ThreadState.RESOLVED else None
     thread.save(update_fields=["state", "resolved_by"])
+    notifications.thread_state_changed(thread, actor=actor, resolved=state == ThreadState.RESOLVED)
     return thread
 
 
@@ -477,8 +494,8 @@ def publish_review(*, actor: User, spec: Spec, vote: int | str | None = None, me
         value = review_selectors.current_vote(spec, actor)
     else:
         value = _parse_vote(vote)
-        if value not in can.allowed_votes(actor, spec.project):
-            raise PermissionDenied(f"Only {spec.project.name}'s core reviewers can vote {value:+d}.")
+        if value not in can.allowed_votes(actor, spec):
+            raise PermissionDenied(can.vote_refusal(actor, spec, value))
     _open_for_review(spec)
     revision = _revision(spec, None)
     message = rst_document.normalise_newlines(message).strip()
@@ -492,8 +509,8 @@ def publish_review(*, actor: User, spec: Spec, vote: int | str | None = None, me
             "Nothing to publish: vote, write a message or add comments first.", code="empty"
         )
     review = Review.objects.create(spec=spec, revision=revision, reviewer=actor, vote=value, message=message)
-    count = drafts.update(review=review)
-    notifications.review_published(review, comment_count=count, url=_spec_url(spec))
+    drafts.update(review=review)
+    notifications.review_published(review)
     return review
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("dashboard/", review_views.dashboard, name="dashboard"),
     path("notifications/", review_views.notification_list, name="notification-list"),
     path("notifications/read/", review_views.notifications_read, name="notifications-read"),
+    path("notifications/<int:notification_id>/", review_views.notification_open, name="notification-open"),
     path(f"{SPEC}/review/comments/", review_views.comment_create, name="comment-create"),
     path(f"{SPEC}/review/comments/<int:comment_id>/reply/", review_views.comment_reply, name="comment-reply"),
     path(f"{SPEC}/review/comments/<int:comment_id>/edit/", review_views.comment_edit, name="comment-edit"),

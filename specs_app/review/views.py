@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from specs_app.authoring import selectors
 from specs_app.http import AuthenticatedHttpRequest
-from specs_app.models import Comment, Revision, Spec
+from specs_app.models import Comment, Notification, Revision, Spec, SpecStatus
 from specs_app.preview import preview
 from specs_app.review import rules as can
 from specs_app.review import selectors as review_selectors
@@ -87,7 +87,7 @@ def _int_or_none(value: str | None, what: str) -> int | None:
 def spec_action(
     request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str, action: str
 ) -> HttpResponse:
-    """Any action of ``workflow.TRANSITIONS``: submit, abandon, restore, approve, merge."""
+    """Any action of ``workflow.TRANSITIONS``: submit, abandon, restore, approve, merge, reopen."""
     spec = _spec(project_slug, spec_slug)
     step = workflow.TRANSITIONS.get(action)
     if step is None:
@@ -234,6 +234,11 @@ def _revision(spec: Spec, number: int) -> Revision:
         raise Http404(f"{spec.title} has no revision {number}.") from error
 
 
+def _offers_comments(request: HttpRequest, spec: Spec) -> bool:
+    """Whether a page offers the comment forms; ``add_comment`` decides, this only hides them."""
+    return can.can_comment(request.user, spec) and spec.status == SpecStatus.IN_REVIEW
+
+
 @require_GET
 def revision_detail(request: HttpRequest, project_slug: str, spec_slug: str, number: int) -> HttpResponse:
     """A revision as reviewers read it: rendered, with its threads beside their text."""
@@ -255,8 +260,10 @@ def revision_detail(request: HttpRequest, project_slug: str, spec_slug: str, num
             "general": [thread for thread in threads if thread.anchor is None],
             "outdated": [thread for thread in threads if thread.outdated],
             "sections": list(enumerate(revision.sections)),
-            "can_comment": request.user.is_authenticated and spec.status == "in_review",
+            "can_comment": _offers_comments(request, spec),
+            "settles_threads": can.settles_threads(request.user, spec),
             "line_count": revision.text.count("\n") + 1,
+            "history": review_selectors.review_history(spec, first=revision.number, last=revision.number),
         },
     )
 
@@ -294,6 +301,12 @@ def revision_compare(request: HttpRequest, project_slug: str, spec_slug: str) ->
             "layout": layout,
             "sections": sections,
             "changed_count": sum(1 for section in sections if section.changed),
+            # Text selected on the "to" side is commented on as on that revision's page.
+            "can_comment": _offers_comments(request, spec),
+            # What reviewers said on the revisions compared, and between them.
+            "history": review_selectors.review_history(
+                spec, first=min(old.number, new.number), last=max(old.number, new.number)
+            ),
         },
     )
 
@@ -325,6 +338,21 @@ def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("specs:notification-list")
 
 
+@login_required
+@require_GET
+def notification_open(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
+    """Follow a notification: mark it read, then go to its page (a plain link: no JavaScript needed)."""
+    try:
+        notification = review_selectors.notification_of(request.user, notification_id)
+    except Notification.DoesNotExist as error:
+        raise Http404("You have no such notification.") from error
+    review_services.mark_notifications_read(actor=request.user, notification_ids=[notification.pk])
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = notification.spec.get_absolute_url()
+    return redirect(target)
+
+
 def panel_context(request: HttpRequest, spec: Spec) -> dict:
     """What the review panel on the spec page shows (see templatetags/review_tags.py)."""
     user = request.user
@@ -341,13 +369,17 @@ def panel_context(request: HttpRequest, spec: Spec) -> dict:
         "project": spec.project,
         "latest": latest,
         "revisions": review_selectors.revision_list(spec),
+        "history": review_selectors.review_history(spec),
         "votes": votes,
         "approval": status,
         "threads": threads,
         "open_threads": [thread for thread in threads if not thread.resolved and not thread.comment.is_draft],
         "drafts": review_selectors.draft_count(spec, user),
         "voted_on": voted,
-        "allowed_votes": can.allowed_votes(user, spec.project),
+        "allowed_votes": can.allowed_votes(user, spec),
+        "approval_rule": can.approval_rule(spec.project),
+        "settles_threads": can.settles_threads(user, spec),
+        "approver_names": ", ".join(person.get_username() for person in status.approvers),
         # The vote form starts at the vote that counts now, so publishing replies keeps it.
         "current_vote": review_selectors.current_vote(spec, user, votes=votes),
         "may": {

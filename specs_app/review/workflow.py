@@ -34,11 +34,15 @@ class Transition:
     takes_message: bool = False
     # Restore: a spec never submitted has no revision to review and goes back to draft.
     draft_if_never_submitted: bool = False
+    # Why ``allowed`` said no to this person in particular, when one message does not fit all
+    # ("" for the general ``refusal``).
+    refusal_for: Callable[[User, Spec], str] | None = None
 
     def check(self, actor: User, spec: Spec) -> None:
         """Refuse the person (``PermissionDenied``), then the spec's status (``ValidationError``)."""
         if not self.allowed(actor, spec):
-            raise PermissionDenied(self.refusal)
+            particular = self.refusal_for(actor, spec) if self.refusal_for else ""
+            raise PermissionDenied(particular or self.refusal)
         ensure_status(spec, *self.sources)
 
     def leads_to(self, spec: Spec) -> SpecStatus:
@@ -91,6 +95,7 @@ TRANSITIONS: dict[str, Transition] = {
             target=SpecStatus.APPROVED,
             allowed=can.can_approve,
             refusal="Only the project's core reviewers can approve a spec.",
+            refusal_for=can.approve_refusal,
             service="approve_spec",
             done="Approved the spec.",
         ),
@@ -102,6 +107,16 @@ TRANSITIONS: dict[str, Transition] = {
             refusal="Only the project's core reviewers and staff can merge a spec.",
             service="merge_spec",
             done="Marked the spec merged.",
+        ),
+        # A merged spec's text is locked (``permissions.text_lock``); a new change re-opens it.
+        Transition(
+            action="reopen",
+            sources=(SpecStatus.MERGED,),
+            target=SpecStatus.DRAFT,
+            allowed=can.can_reopen,
+            refusal="Only the spec's owner, its co-authors and staff can start a new change on it.",
+            service="reopen_spec",
+            done="Started a new change: the spec is a draft again. Edit it, then submit it for review.",
         ),
     )
 }

@@ -25,9 +25,9 @@ from django.db import IntegrityError, transaction
 from specs_app import paths
 from specs_app.authoring import permissions
 from specs_app.authoring.blueprints import blueprint_name
-from specs_app.authoring.selectors import template_for_release
+from specs_app.authoring.selectors import free_slug, template_for
 from specs_app.limits import check_file_size, check_spec_size
-from specs_app.models import NAME_PATTERN, Project, Spec, SpecSection, TemplateSection
+from specs_app.models import NAME_PATTERN, Project, Spec, SpecSection, SpecStatus, TemplateSection
 from specs_app.rst import document as rst_document
 from specs_app.rst import patch as rst_patch
 
@@ -44,8 +44,11 @@ _MAX_TITLE = cast(int, Spec._meta.get_field("title").max_length)
 _MAX_SLUG = cast(int, Spec._meta.get_field("slug").max_length)
 _MAX_SECTION_TITLE = cast(int, SpecSection._meta.get_field("title").max_length)
 _MAX_URL = cast(int, Spec._meta.get_field("blueprint_url").max_length)
+_MAX_PATH = cast(int, Spec._meta.get_field("path").max_length)
 
 PATH_SEPARATOR = " > "
+UNCHANGED_NOTE = "The spec already has exactly this text; nothing changed."
+_CHOSEN_HERE = ["project", "template", "owner", "proposed_from"]
 
 
 @dataclass
@@ -249,9 +252,13 @@ def _check_lengths(document: rst_document.Document) -> None:
 
 
 def _validated(spec: Spec) -> None:
-    """full_clean, with each message naming its field (the caller may show none)."""
+    """full_clean, with each message naming its field (the caller may show none).
+
+    The related objects are the import's own choices, already fetched, so
+    their existence is not checked again (a query each, per file).
+    """
     try:
-        spec.full_clean(validate_constraints=False)
+        spec.full_clean(exclude=_CHOSEN_HERE, validate_constraints=False)
     except ValidationError as error:
         messages = [
             # full_clean names the model's own fields (a reverse relation has no verbose_name).
@@ -273,15 +280,24 @@ def import_spec(
     release: str,
     filename: str = "",
     replace: bool = False,
+    path: str = "",
 ) -> ImportReport:
     """Import an existing .rst spec into ``project`` for ``release``, byte for byte.
 
-    The spec is named after ``filename`` (else after the blueprint linked in
-    its introduction). Its sections are linked to the template's by title;
-    sections the template lacks are kept where they are, and template sections
-    the file lacks are reported, not added. A spec of the same name is only
-    replaced when ``replace`` is given and ``actor`` may edit it; importing the
-    very text it already has changes nothing.
+    Without ``path`` the spec is named after ``filename`` (else after the
+    blueprint linked in its introduction), and that name is its identity: a
+    spec of the same name is the one it replaces. With ``path``, the file's
+    place in the specs repository is its identity and names it; a new spec at
+    a path gets a free address (``authoring.selectors.free_slug``), the status
+    its folder gives it (merged outside any status folder: the file is in the
+    repository), and, when an earlier release has a spec of its name, that
+    one as the spec it re-proposes.
+
+    Its sections are linked to its template's by title; sections the template
+    lacks are kept where they are, and template sections the file lacks are
+    reported, not added. An existing spec is only replaced when ``replace`` is
+    given and ``actor`` may edit it; importing the very text it already has
+    changes nothing.
     """
     if not permissions.can_create_spec(actor, project):
         raise PermissionDenied("Sign in to import a spec.")
@@ -293,6 +309,8 @@ def import_spec(
             "dashes, underscores or plus signs).",
             code="invalid_release",
         )
+    if path:
+        _check_repository_path(path)
     document = rst_document.split(text)
     if not document.title:
         raise ValidationError(
@@ -301,15 +319,16 @@ def import_spec(
             code="no_title",
         )
     _check_lengths(document)
-    template = template_for_release(project, release)
-    if template is None:
-        raise ValidationError(f"{project.name} has no template yet; load one first.", code="no_template")
 
     notes: list[str] = []
     blueprint_url = find_blueprint_url(document.intro, project_slug=project.slug)
     if not blueprint_url:
         notes.append("The introduction links no Launchpad blueprint.")
-    slug = _slug_for(filename, blueprint_url, notes)
+    name = _slug_for(filename or PurePosixPath(path).name, blueprint_url, notes)
+    spec_path = path or paths.spec_path(project.spec_path_pattern, release=release, name=name)
+    template = template_for(project, release=release, path=spec_path, text=text)
+    if template is None:
+        raise ValidationError(f"{project.name} has no template yet; load one first.", code="no_template")
 
     template_sections = list(template.sections.all())
     by_id = {section.pk: section for section in template_sections}
@@ -318,14 +337,17 @@ def import_spec(
     extra = [
         match.paths[index] for index in range(len(document.sections)) if index not in match.template_sections
     ]
-    if not document.sections:
+    if not document.sections and not template_sections:
+        notes.append("A spec lite: a field list without sections, as its template.")
+    elif not document.sections:
         notes.append("The file has no sections under its title (a spec-lite?).")
     notes.extend(_misplaced_notes(document, match, by_id))
     notes.extend(f"Kept as written: {problem}." for problem in rst_patch.whitespace_problems(text))
 
-    existing = Spec.objects.select_for_update().filter(project=project, slug=slug).first()
-    if existing is not None and existing.release == release and existing.text() == text:
-        notes.append("The spec already has exactly this text; nothing changed.")
+    specs = Spec.objects.select_for_update().filter(project=project)
+    existing = specs.filter(path=path).first() if path else specs.filter(slug=name).first()
+    if existing is not None and (path or existing.release == release) and existing.text() == text:
+        notes.append(UNCHANGED_NOTE)
         return ImportReport(
             existing,
             created=False,
@@ -335,18 +357,32 @@ def import_spec(
             notes=notes,
         )
     if existing is not None and not replace:
-        raise ValidationError(
-            f"{project.name} already has a spec named “{slug}” ({existing.release}: “{existing.title}”). "
-            "Import with “replace” to overwrite it, or rename the file.",
-            code="exists",
-        )
+        raise ValidationError(_exists_message(project, existing, path=path, name=name), code="exists")
     if existing is not None and not permissions.can_edit_spec(actor, existing):
         raise PermissionDenied(
             f"“{existing.title}” exists and only its owner, its co-authors and staff may replace it."
         )
+    if existing is not None and not path:
+        # An upload replaces a working text; merged text changes only with a new change, or when
+        # the repository itself (an import or sync by path) says it changed.
+        permissions.ensure_text_editable(existing)
 
-    spec = existing or Spec(project=project, slug=slug, name=slug, owner=actor)
-    spec.path = paths.spec_path(project.spec_path_pattern, release=release, name=spec.name)
+    if existing is not None:
+        spec = existing
+        spec.version += 1
+    elif path:
+        spec = Spec(
+            project=project,
+            slug=free_slug(project, name, release),
+            name=name,
+            owner=actor,
+            status=paths.status_for_path(path) or SpecStatus.MERGED,
+            proposed_from=_earlier_proposal(project, name, release),
+        )
+    else:
+        spec = Spec(project=project, slug=name, name=name, owner=actor)
+    # Identity by name: the spec goes where its (maybe new) release puts it.
+    spec.path = path or paths.spec_path(project.spec_path_pattern, release=release, name=spec.name)
     spec.template = template
     spec.title = document.title
     spec.release = release
@@ -354,8 +390,6 @@ def import_spec(
     spec.prologue = document.prologue
     spec.title_heading = document.title_heading
     spec.intro = document.intro
-    if existing is not None:
-        spec.version += 1
     _validated(spec)
     try:
         # A savepoint: two uploads of the same new file race to the unique name.
@@ -363,7 +397,8 @@ def import_spec(
             spec.save()
     except IntegrityError as error:
         raise ValidationError(
-            f"{project.name} got a spec named “{slug}” while this file was being imported; try again.",
+            f"{project.name} got a spec named “{spec.slug}” or at {spec.path} while this file was being "
+            "imported; try again.",
             code="exists",
         ) from error
     if existing is not None:
@@ -389,6 +424,43 @@ def import_spec(
         extra_sections=extra,
         notes=notes,
     )
+
+
+def _check_repository_path(path: str) -> None:
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in path or not path.endswith(".rst"):
+        raise ValidationError(
+            f"“{path}” is not a spec's place in a repository: a relative path ending in .rst, without “..”.",
+            code="invalid_path",
+        )
+    if len(path) > _MAX_PATH:
+        raise ValidationError(
+            f"The path {path[:60]}… is {len(path)} characters long; the limit is {_MAX_PATH}.",
+            code="too_long",
+        )
+
+
+def _exists_message(project: Project, existing: Spec, *, path: str, name: str) -> str:
+    if path:
+        return (
+            f"{project.name} already has {path} (“{existing.title}”), with other text than this file. "
+            "Import with “replace” to overwrite it."
+        )
+    return (
+        f"{project.name} already has a spec named “{name}” ({existing.release}: “{existing.title}”). "
+        "Import with “replace” to overwrite it, or rename the file."
+    )
+
+
+def _earlier_proposal(project: Project, name: str, release: str) -> Spec | None:
+    """The latest spec of ``name`` for a release before ``release``: the one a new spec re-proposes."""
+    before = paths.release_key(release)
+    earlier = [
+        spec
+        for spec in Spec.objects.filter(project=project, name=name).only("pk", "release")
+        if paths.release_key(spec.release) < before
+    ]
+    return max(earlier, key=lambda spec: (paths.release_key(spec.release), spec.pk), default=None)
 
 
 def _misplaced_notes(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,8 +18,7 @@ from specs_app.authoring.forms import add_service_errors
 from specs_app.http import AuthenticatedHttpRequest
 from specs_app.limits import check_file_size
 from specs_app.models import Project, Spec
-from specs_app.transfer import exporting, importing
-from specs_app.transfer.downloads import file_download
+from specs_app.transfer import downloads, exporting, importing
 
 
 class SpecImportForm(forms.Form):
@@ -103,15 +102,16 @@ def _spec(project_slug: str, spec_slug: str) -> Spec:
 
 @require_GET
 def spec_export_rst(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
-    """The spec's file, exactly as it goes in specs/<release>/<slug>.rst."""
+    """The spec's file, exactly as it goes in its repository (``?draft=1``: the working draft)."""
     spec = _spec(project_slug, spec_slug)
-    return file_download(spec.text(), content_type="text/x-rst", filename=f"{spec.slug}.rst")
+    try:
+        draft = downloads.wants_draft(request.GET.get("draft"))
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
+    return downloads.spec_rst_download(spec, draft=draft)
 
 
 @require_GET
 def spec_export_patch(request: HttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
     """A git format-patch mbox adding the spec's file; apply it with ``git am``."""
-    spec = _spec(project_slug, spec_slug)
-    return file_download(
-        exporting.spec_patch(spec=spec), content_type="text/x-patch", filename=f"{spec.slug}.patch"
-    )
+    return downloads.spec_patch_download(_spec(project_slug, spec_slug))

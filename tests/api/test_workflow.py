@@ -1,4 +1,4 @@
-"""/api/v1/specs/<spec>/{submit,abandon,restore,approve,merge}/: the review workflow, through its services."""
+"""/api/v1/specs/<spec>/{submit,abandon,restore,approve,merge,reopen}/: the workflow, via its services."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from specs_app.models import SpecStatus
 from specs_app.review import services as review_services
-from tests.review_world import refresh, write
+from tests.review_world import plus_two, refresh, write
 
 
 def _status(spec, value: str) -> None:
@@ -104,15 +104,24 @@ def test_only_core_reviewers_approve(api, api_as, alice, bob, in_review, url):
         assert "core reviewers" in response.json()["message"]
 
 
-def test_approval_without_a_plus_two_is_a_400_saying_what_is_missing(api_as, core, in_review, url):
+def test_approval_without_two_plus_twos_is_a_400_saying_what_is_missing(
+    api_as, core, second_core, in_review, url
+):
     response = api_as(core).post(url(in_review, "approve/"))
 
     assert response.status_code == 400
-    assert "a +2 from a core reviewer" in response.json()["message"]
+    assert "a +2 from 2 core reviewers other than the spec's authors (0 so far)" in response.json()["message"]
 
-
-def test_a_core_reviewer_approves_and_merges(api_as, core, in_review, url):
     review_services.publish_review(actor=core, spec=in_review, vote=2)
+    response = api_as(core).post(url(in_review, "approve/"))
+
+    assert response.status_code == 400
+    assert "(1 so far: dave)" in response.json()["message"]
+    assert refresh(in_review).status == SpecStatus.IN_REVIEW
+
+
+def test_a_core_reviewer_approves_and_merges(api_as, core, second_core, in_review, url):
+    plus_two(in_review, core, second_core)
     client = api_as(core)
 
     response = client.post(url(in_review, "approve/"))
@@ -142,7 +151,7 @@ def test_staff_merge_an_approved_spec_but_not_one_in_review(api_as, staff, in_re
     assert api_as(staff).post(url(in_review, "merge/")).json()["status"] == "merged"
 
 
-@pytest.mark.parametrize("action", ["submit/", "abandon/", "restore/", "approve/", "merge/"])
+@pytest.mark.parametrize("action", ["submit/", "abandon/", "restore/", "approve/", "merge/", "reopen/"])
 def test_actions_on_an_unknown_spec_are_404_and_reading_them_is_405(api_as, alice, spec, action):
     assert api_as(alice).post(f"/api/v1/specs/999999/{action}").status_code == 404
     assert api_as(alice).post(f"/api/v1/specs/cinder/nope/{action}").status_code == 404

@@ -45,7 +45,7 @@ def test_it_lists_unresolved_comments_at_their_lines_in_the_latest_revision(run,
     publish(in_review, alice)
     resolved = comment_on(in_review, bob, "clustered file systems", "Fine now.")
     publish(in_review, bob)
-    review_services.resolve_thread(actor=alice, comment=resolved)
+    review_services.resolve_thread(actor=bob, comment=resolved)
     # A second revision moves the passage two lines down: the listing follows it.
     spec = write(in_review, alice, proposed_change="Background first.\n\n" + PROPOSAL)
     submit(spec, alice)
@@ -64,7 +64,7 @@ def test_it_lists_unresolved_comments_at_their_lines_in_the_latest_revision(run,
 def test_all_lists_resolved_comments_too(run, in_review, alice, bob):
     resolved = comment_on(in_review, bob, "clustered file systems", "Fine now.")
     publish(in_review, bob)
-    review_services.resolve_thread(actor=alice, comment=resolved)
+    review_services.resolve_thread(actor=bob, comment=resolved)
     line = line_of_text(in_review, "clustered file systems")
 
     code, out, _ = run(None, "comments", "cinder/multi-attach", "--all")

@@ -27,4 +27,5 @@ def test_the_file_path_follows_what_the_author_types(page, sign_in, alice):
     page.get_by_role("button", name="Create spec").click()
     expect(page).to_have_url(re.compile(r"/p/nova/awesome-thing/edit/$"))
     page.goto("/p/nova/awesome-thing/")
-    expect(page.locator("code.path")).to_have_text("specs/2027.1/approved/awesome-thing.rst")
+    details = page.get_by_role("region", name="Details")
+    expect(details.locator("code.path")).to_have_text("specs/2027.1/approved/awesome-thing.rst")

@@ -1,4 +1,4 @@
-"""Reviewing in the browser: comment on selected text, publish a +1, reply and resolve."""
+"""Reviewing in the browser: comment on selected text, publish a +1, reply, and the opener resolves."""
 
 import re
 
@@ -54,7 +54,7 @@ def test_it_comments_on_a_passage_publishes_replies_and_resolves(page, sign_in, 
     expect(thread).to_be_focused()
     screenshot(page, "review")
 
-    # The owner replies and resolves.
+    # The owner replies; the thread is its opener's to resolve, so the owner is offered no Resolve.
     sign_in(alice)
     page.goto(revision_url)
     thread = page.locator(".review-margin .thread").filter(has_text="Which operators?")
@@ -63,6 +63,12 @@ def test_it_comments_on_a_passage_publishes_replies_and_resolves(page, sign_in, 
     thread.get_by_role("button", name="Save draft reply").click()
     thread = page.locator(".review-margin .thread").filter(has_text="Which operators?")
     expect(thread.locator(".thread__comment--reply")).to_contain_text("The CERN cloud")
+    expect(thread.get_by_role("button", name="Resolve")).to_have_count(0)
+
+    # The reviewer who opened it resolves it.
+    sign_in(bob)
+    page.goto(revision_url)
+    thread = page.locator(".review-margin .thread").filter(has_text="Which operators?")
     thread.get_by_role("button", name="Resolve").click()
     thread = page.locator(".review-margin .thread").filter(has_text="Which operators?")
     expect(thread).to_contain_text("Resolved")

@@ -173,3 +173,39 @@ def test_the_build_context_leaves_out_local_state():
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
 
     assert {".venv", "db.sqlite3", ".git", "staticfiles"} <= set(ignored)
+
+
+def test_a_worker_runs_the_background_jobs_from_a_queue_that_never_evicts(services):
+    worker = services["worker"]
+    assert _command(worker)[-2:] == ["rqworker", "default"]
+    assert _environment(services["web"])["JOBS_REDIS_URL"] == "redis://queue:6379/0"
+    queue = _command(services["queue"])
+    assert queue[queue.index("--maxmemory-policy") + 1] == "noeviction"
+    assert worker["depends_on"]["queue"]["condition"] == "service_healthy"
+
+
+def test_the_web_app_and_the_worker_share_the_working_copies(services):
+    for name in ("web", "worker"):
+        assert "gitdata:/var/lib/specportal/git" in services[name]["volumes"], name
+
+
+def test_the_image_has_git(dockerfile):
+    installs = [
+        arguments for keyword, arguments in dockerfile if keyword == "RUN" and "apt-get install" in arguments
+    ]
+    assert installs and "git" in installs[0].split()
+
+
+def test_a_repository_import_streams_through_the_proxy_within_the_apps_upload_limit(settings):
+    config = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    block = re.search(r"location ~ \^/\(p/.*?import/repository/.*?\{(.*?)\}", config, re.S)
+    assert block, "no location for the repository import"
+    size = re.search(r"client_max_body_size (\d+)m;", block.group(1))
+    assert size and int(size.group(1)) * 1024 * 1024 >= settings.REPOSITORY_ARCHIVE_MAX_BYTES
+    assert "proxy_buffering off;" in block.group(1)
+
+
+def test_a_long_request_does_not_get_its_worker_killed():
+    """gunicorn's --timeout kills a sync worker busy for longer; a threaded worker keeps beating."""
+    script = (ROOT / "scripts" / "serve-production").read_text(encoding="utf-8")
+    assert "--worker-class gthread" in script

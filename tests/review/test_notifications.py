@@ -1,4 +1,4 @@
-"""Notifications in the app and by email: one per published review, never one per comment."""
+"""Notifications in the app and by email: one per person per published review, never one per comment."""
 
 import pytest
 from django.core import mail
@@ -14,7 +14,11 @@ def sent():
     return mail.outbox
 
 
-def test_a_published_review_sends_one_message_to_the_authors(
+def addressees(sent):
+    return sorted(address for message in sent for address in message.to)
+
+
+def test_a_published_review_sends_one_message_to_each_author(
     in_review, alice, bob, carol, sent, django_capture_on_commit_callbacks
 ):
     services.set_co_authors(actor=alice, spec=in_review, co_authors=[carol])
@@ -23,10 +27,11 @@ def test_a_published_review_sends_one_message_to_the_authors(
         comment_on(in_review, bob, quote)
     with django_capture_on_commit_callbacks(execute=True):
         review_services.publish_review(actor=bob, spec=in_review, vote=-1, message="Three questions.")
-    assert len(sent) == 1
-    assert sorted(sent[0].bcc) == ["alice@example.org", "carol@example.org"]
+    assert addressees(sent) == ["alice@example.org", "carol@example.org"]
+    # Each their own message: nobody's address is shown to the others.
+    assert all(len(message.to) == 1 and not message.cc and not message.bcc for message in sent)
     assert "bob reviewed Volume multi-attach" in sent[0].subject
-    assert "3 comments." in sent[0].body
+    assert sent[0].body.count("On revision 1, ") == 3
     assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == ["alice", "carol"]
 
 
@@ -38,8 +43,7 @@ def test_a_new_revision_tells_reviewers_and_core(
     spec = write(in_review, alice, use_cases="More.")
     with django_capture_on_commit_callbacks(execute=True):
         submit(spec, alice, "Use cases")
-    assert len(sent) == 1
-    assert sorted(sent[0].bcc) == ["bob@example.org", "dave@example.org"]
+    assert addressees(sent) == ["bob@example.org", "dave@example.org"]
     assert set(
         Notification.objects.filter(kind="revision_submitted").values_list("recipient__username", flat=True)
     ) == {"bob", "dave"}
@@ -50,6 +54,15 @@ def test_draft_comments_notify_nobody(in_review, bob, sent, django_capture_on_co
         comment_on(in_review, bob, "The scheduler does not know")
     assert sent == []
     assert not Notification.objects.filter(kind="review_published").exists()
+
+
+def test_a_refused_action_sends_nothing(in_review, bob, sent, django_capture_on_commit_callbacks):
+    from django.core.exceptions import PermissionDenied
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
+        review_services.abandon_spec(actor=bob, spec=in_review)
+    assert sent == []
+    assert not Notification.objects.filter(kind="status_changed").exists()
 
 
 def test_the_list_and_the_unread_count(in_review, alice, bob, alice_client):

@@ -12,7 +12,7 @@ ROLES = ["owner", "co_author", "other", "core", "staff", "anonymous"]
 
 
 @pytest.fixture
-def people(alice, carol, bob, core, staff, co_authored_spec):
+def people(alice, carol, bob, core, second_core, staff, co_authored_spec):
     return {
         "owner": alice,
         "co_author": carol,
@@ -20,6 +20,8 @@ def people(alice, carol, bob, core, staff, co_authored_spec):
         "core": core,
         "staff": staff,
         "anonymous": AnonymousUser(),
+        # Not a role of its own: approval takes a +2 from two core reviewers.
+        "second_core": second_core,
     }
 
 
@@ -40,8 +42,15 @@ def published_thread(spec, bob):
     return thread
 
 
-def ready_to_approve(spec, core_user):
-    review_services.publish_review(actor=core_user, spec=spec, vote=Vote.APPROVE)
+def ready_to_approve(spec, p):
+    for core_user in (p["core"], p["second_core"]):
+        review_services.publish_review(actor=core_user, spec=spec, vote=Vote.APPROVE)
+
+
+def merged(spec, p):
+    ready_to_approve(spec, p)
+    review_services.approve_spec(actor=p["core"], spec=spec)
+    return review_services.merge_spec(actor=p["core"], spec=refresh(spec))
 
 
 ACTIONS = {
@@ -62,17 +71,22 @@ ACTIONS = {
     "approve": (
         {"core"},
         lambda spec, actor, p: (
-            ready_to_approve(spec, p["core"]),
+            ready_to_approve(spec, p),
             review_services.approve_spec(actor=actor, spec=spec),
         ),
     ),
     "merge": (
         {"core", "staff"},
         lambda spec, actor, p: (
-            ready_to_approve(spec, p["core"]),
+            ready_to_approve(spec, p),
             review_services.approve_spec(actor=p["core"], spec=spec),
             review_services.merge_spec(actor=actor, spec=refresh(spec)),
         ),
+    ),
+    # A new change on a merged spec: the people who edit it.
+    "reopen": (
+        {"owner", "co_author", "staff"},
+        lambda spec, actor, p: review_services.reopen_spec(actor=actor, spec=merged(spec, p)),
     ),
     "comment": (
         {"owner", "co_author", "other", "core", "staff"},
@@ -84,9 +98,9 @@ ACTIONS = {
             actor=actor, comment=published_thread(spec, p["other"]), body="Re."
         ),
     ),
-    # bob ("other") wrote the thread, so he may resolve it as its author.
+    # bob ("other") opened the thread, so he may resolve it; so may a core reviewer, not the authors.
     "resolve": (
-        {"owner", "other", "core"},
+        {"other", "core"},
         lambda spec, actor, p: review_services.resolve_thread(
             actor=actor, comment=published_thread(spec, p["other"])
         ),
@@ -117,7 +131,14 @@ def test_who_may_do_what(world, people, action, role):
 
 @pytest.mark.parametrize(
     "url",
-    ["review/submit/", "review/abandon/", "review/approve/", "review/publish/", "review/comments/"],
+    [
+        "review/submit/",
+        "review/abandon/",
+        "review/approve/",
+        "review/reopen/",
+        "review/publish/",
+        "review/comments/",
+    ],
 )
 def test_anonymous_posts_are_sent_to_sign_in(world, client, url):
     response = client.post(f"/p/cinder/{world.slug}/{url}")

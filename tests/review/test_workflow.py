@@ -8,13 +8,14 @@ from specs_app.review import services as review_services
 from tests.review_world import refresh, submit
 
 
-def approve_ready(spec, core_user):
-    review_services.publish_review(actor=core_user, spec=spec, vote=Vote.APPROVE, message="Good.")
+def approve_ready(spec, *core_users):
+    for core_user in core_users:
+        review_services.publish_review(actor=core_user, spec=spec, vote=Vote.APPROVE, message="Good.")
 
 
-def test_it_goes_from_draft_to_merged(in_review, core):
+def test_it_goes_from_draft_to_merged(in_review, core, second_core):
     assert in_review.status == SpecStatus.IN_REVIEW
-    approve_ready(in_review, core)
+    approve_ready(in_review, core, second_core)
     review_services.approve_spec(actor=core, spec=in_review)
     assert refresh(in_review).status == SpecStatus.APPROVED
     review_services.merge_spec(actor=core, spec=in_review)
@@ -45,10 +46,10 @@ def test_it_refuses_to_submit_an_abandoned_spec(in_review, alice):
         submit(refresh(in_review), alice)
 
 
-def test_a_new_revision_takes_an_approved_spec_back_to_review(in_review, alice, core):
+def test_a_new_revision_takes_an_approved_spec_back_to_review(in_review, alice, core, second_core):
     from tests.review_world import write
 
-    approve_ready(in_review, core)
+    approve_ready(in_review, core, second_core)
     review_services.approve_spec(actor=core, spec=in_review)
     spec = write(refresh(in_review), alice, use_cases="Clustered file systems.")
     submit(spec, alice)

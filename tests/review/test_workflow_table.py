@@ -29,8 +29,8 @@ def _cases():
                 )
 
 
-def _world(project, alice, core, name: str, source: SpecStatus, submitted: bool) -> Spec:
-    """A spec in ``source``, ready for any action from there (edited since its revision, with a +2)."""
+def _world(project, alice, cores, name: str, source: SpecStatus, submitted: bool) -> Spec:
+    """A spec in ``source``, ready for any action from there (edited since its revision, with two +2s)."""
     spec = services.create_spec(
         actor=alice,
         project=project,
@@ -41,7 +41,8 @@ def _world(project, alice, core, name: str, source: SpecStatus, submitted: bool)
     spec = write(spec, alice, problem_description=PROBLEM)
     if submitted:
         submit(spec, alice)
-        review_services.publish_review(actor=core, spec=spec, vote=Vote.APPROVE)
+        for core in cores:
+            review_services.publish_review(actor=core, spec=spec, vote=Vote.APPROVE)
         spec = write(refresh(spec), alice, proposed_change=PROPOSAL)
     Spec.objects.filter(pk=spec.pk).update(status=source)
     return refresh(spec)
@@ -53,11 +54,11 @@ def _someone_allowed(step: workflow.Transition, spec: Spec, people) -> object:
 
 @pytest.mark.parametrize(("action", "source", "submitted"), list(_cases()))
 def test_each_action_reaches_the_same_status_through_the_page_and_the_api(
-    project, alice, core, staff, client, api_as, action, source, submitted
+    project, alice, core, second_core, staff, client, api_as, action, source, submitted
 ):
     step = workflow.TRANSITIONS[action]
-    by_page = _world(project, alice, core, "by-page", source, submitted)
-    by_api = _world(project, alice, core, "by-api", source, submitted)
+    by_page = _world(project, alice, (core, second_core), "by-page", source, submitted)
+    by_api = _world(project, alice, (core, second_core), "by-api", source, submitted)
     actor = _someone_allowed(step, by_page, [alice, core, staff])
     expected = step.leads_to(by_page)
 
@@ -81,8 +82,8 @@ def test_each_action_is_refused_the_same_from_a_status_it_cannot_start_from(
 ):
     step = workflow.TRANSITIONS[action]
     (source, *_) = [status for status in SpecStatus if status not in step.sources]
-    by_page = _world(project, alice, core, "by-page", source, submitted=source != SpecStatus.DRAFT)
-    by_api = _world(project, alice, core, "by-api", source, submitted=source != SpecStatus.DRAFT)
+    by_page = _world(project, alice, (core,), "by-page", source, submitted=source != SpecStatus.DRAFT)
+    by_api = _world(project, alice, (core,), "by-api", source, submitted=source != SpecStatus.DRAFT)
     actor = _someone_allowed(step, by_page, [alice, core, staff])
 
     client.force_login(actor)
@@ -104,12 +105,13 @@ def test_each_action_is_refused_the_same_from_a_status_it_cannot_start_from(
         ("core", SpecStatus.APPROVED, {"merge", "abandon"}),
         ("alice", SpecStatus.ABANDONED, {"restore"}),
         ("core", SpecStatus.MERGED, set()),
+        ("alice", SpecStatus.MERGED, {"reopen"}),
     ],
 )
 def test_the_spec_page_offers_the_actions_the_table_allows(
     project, alice, core, client, who, source, offered, request
 ):
-    spec = _world(project, alice, core, "offered", source, submitted=source != SpecStatus.DRAFT)
+    spec = _world(project, alice, (core,), "offered", source, submitted=source != SpecStatus.DRAFT)
     client.force_login(request.getfixturevalue(who))
 
     page = client.get(f"/p/cinder/{spec.slug}/").content.decode()

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from specs_app.authoring import services
-from specs_app.models import Spec
+from specs_app.models import Spec, SpecStatus
 from specs_app.rst.safety import MAX_SPEC_CHARACTERS
 from specs_app.transfer import importing
 
@@ -222,6 +222,13 @@ class TestImportService:
         assert spec.text() == changed
         assert "Testing" in report.missing_sections
         assert Spec.objects.filter(project=project).count() == 1
+
+    def test_replace_does_not_overwrite_merged_text(self, project, alice):
+        spec = _import(alice, project).spec
+        Spec.objects.filter(pk=spec.pk).update(status=SpecStatus.MERGED)
+        with pytest.raises(ValidationError, match="merged, so its text is locked"):
+            _import(alice, project, SAMPLE.replace("Add a driver.", "Add two drivers."), replace=True)
+        assert Spec.objects.get(pk=spec.pk).text() == SAMPLE
 
     def test_importing_the_same_text_again_changes_nothing(self, project, alice, bob):
         first = _import(alice, project).spec

@@ -399,6 +399,12 @@
    * load, a kept draft that differs from the page is offered, never applied
    * silently: the server's text may be newer, and only the author can tell.
    * A save that went through (the spec's version moved on) clears it.
+   *
+   * The author may type before answering the offer. That text is kept too:
+   * the stored record holds the page's text ("fields") and the offers still
+   * unanswered ("offers"), each with what was typed since replayed onto it, so
+   * a reload offers both back; restoring replays the typing onto the offered
+   * text, discarding keeps the page as typed (and offers the next one, if any).
    */
   var draftKey = form.getAttribute("data-draft-key");
   var storage = null;
@@ -407,7 +413,9 @@
   } catch (error) {
     storage = null; // storage disabled: the editor works as before, without drafts
   }
-  var offeredDraft = null; // a draft shown in the banner, not yet restored or discarded
+  // Unanswered offers, the one in the banner first, and the page's text when they were first shown.
+  var offers = [];
+  var offerBase = null;
 
   function draftFields() {
     return Array.prototype.filter.call(form.elements, function (element) {
@@ -423,6 +431,14 @@
     return String(text).replace(/\r\n?/g, "\n");
   }
 
+  function pageFields() {
+    var fields = {};
+    draftFields().forEach(function (element) {
+      fields[element.name] = normalised(element.value);
+    });
+    return fields;
+  }
+
   function readDraft() {
     if (!storage || !draftKey) return null;
     try {
@@ -433,22 +449,87 @@
     }
   }
 
-  function writeDraft(submitted) {
-    if (!storage || !draftKey || offeredDraft) return;
+  /*
+   * Replay the author's edit of one field (base -> mine) onto other text
+   * (theirs). The edit is one changed stretch, found again in theirs by the
+   * text around it; where it cannot be found, what was typed is appended, so
+   * nothing typed is ever dropped ("clash": the author should look).
+   */
+  var CONTEXT_TRIES = [64, 32, 16, 8];
+
+  function replay(base, mine, theirs, separator) {
+    if (mine === base || mine === theirs) return { text: theirs, clash: false };
+    if (theirs === base) return { text: mine, clash: false };
+    var limit = Math.min(base.length, mine.length);
+    var head = 0;
+    while (head < limit && base.charAt(head) === mine.charAt(head)) head++;
+    var tail = 0;
+    while (tail < limit - head && base.charAt(base.length - 1 - tail) === mine.charAt(mine.length - 1 - tail)) {
+      tail++;
+    }
+    var removed = base.slice(head, base.length - tail);
+    var inserted = mine.slice(head, mine.length - tail);
+    for (var i = 0; i < CONTEXT_TRIES.length; i++) {
+      var before = base.slice(Math.max(0, head - CONTEXT_TRIES[i]), head);
+      var after = base.slice(base.length - tail, base.length - tail + CONTEXT_TRIES[i]);
+      var needle = before + removed + after;
+      if (!needle) break;
+      var at = theirs.indexOf(needle);
+      if (at !== -1 && theirs.indexOf(needle, at + 1) === -1) {
+        var from = at + before.length;
+        return { text: theirs.slice(0, from) + inserted + theirs.slice(from + removed.length), clash: false };
+      }
+    }
+    if (!inserted.trim()) return { text: theirs, clash: false }; // only deletions: nothing typed to keep
+    return { text: theirs.replace(/\s+$/, "") + separator + inserted.trim(), clash: true };
+  }
+
+  /* An offer with what was typed since offerBase replayed onto it, field by field. */
+  function withTyping(offer) {
+    var page = pageFields();
     var fields = {};
-    draftFields().forEach(function (element) {
-      fields[element.name] = normalised(element.value);
+    var clashes = [];
+    Object.keys(offer.fields).forEach(function (name) {
+      var element = field(name);
+      if (!element || !(name in page) || !offerBase || !(name in offerBase)) {
+        fields[name] = offer.fields[name];
+        return;
+      }
+      var separator = element.tagName === "INPUT" ? " " : "\n\n";
+      var result = replay(offerBase[name], page[name], normalised(offer.fields[name]), separator);
+      fields[name] = result.text;
+      if (result.clash) clashes.push(element);
     });
+    var typed = Object.keys(page).some(function (name) {
+      return offerBase && name in offerBase && page[name] !== offerBase[name];
+    });
+    return {
+      savedAt: offer.savedAt,
+      version: offer.version,
+      typed: Boolean(offer.typed || typed),
+      alone: Boolean(offer.alone),
+      fields: fields,
+      clashes: clashes
+    };
+  }
+
+  function writeDraft(submitted) {
+    if (!storage || !draftKey) return;
+    var record = {
+      savedAt: new Date().toISOString(),
+      version: valueOf("version"),
+      submitted: Boolean(submitted),
+      fields: pageFields()
+    };
+    if (offers.length) {
+      record.offers = offers.map(function (offer) {
+        var kept = withTyping(offer);
+        delete kept.clashes;
+        return kept;
+      });
+    }
     try {
-      storage.setItem(
-        draftKey,
-        JSON.stringify({
-          savedAt: new Date().toISOString(),
-          version: valueOf("version"),
-          submitted: Boolean(submitted),
-          fields: fields
-        })
-      );
+      storage.setItem(draftKey, JSON.stringify(record));
     } catch (error) {
       // Storage full or refused: the author still has the page; nothing else to do.
     }
@@ -484,28 +565,50 @@
     if (live) live.textContent = text;
   }
 
-  function offerDraft(draft) {
+  function labelOf(element) {
+    var label = element.id && form.querySelector('label[for="' + element.id + '"]');
+    return label ? label.textContent.trim() : element.name;
+  }
+
+  function describeOffer(offer) {
+    var versionNote =
+      offer.version && offer.version !== valueOf("version")
+        ? ", written on version " + offer.version + " (the spec is now at version " + valueOf("version") + ")"
+        : "";
+    if (offer.alone) {
+      return (
+        "This browser also kept what you typed on its own, without the text you discarded" +
+        versionNote +
+        ". The fields below show the saved spec."
+      );
+    }
+    return (
+      "This browser kept text you had not saved" +
+      (offer.typed ? ", together with what you typed while this notice was shown" : "") +
+      versionNote +
+      ". The fields below show the saved spec."
+    );
+  }
+
+  function showOffer() {
     var slot = document.getElementById("draft-slot");
-    if (!slot) return;
-    offeredDraft = draft;
+    var old = document.getElementById("draft-banner");
+    if (old) old.remove();
+    if (!slot || !offers.length) return;
+    var offer = offers[0];
     var banner = document.createElement("div");
     banner.className = "notice notice--warning draft-banner";
     banner.id = "draft-banner";
     banner.setAttribute("role", "region");
     banner.setAttribute("aria-label", "Unsaved text kept by this browser");
     var text = document.createElement("p");
-    text.textContent =
-      "This browser kept text you had not saved" +
-      (draft.version && draft.version !== valueOf("version")
-        ? ", written on version " + draft.version + " (the spec is now at version " + valueOf("version") + ")."
-        : ".") +
-      " The fields below show the saved spec.";
+    text.textContent = describeOffer(withTyping(offer));
     var actions = document.createElement("div");
     actions.className = "draft-banner__actions";
     var restore = document.createElement("button");
     restore.type = "button";
     restore.className = "button button--primary button--small";
-    restore.textContent = "Restore unsaved text from " + describeTime(draft.savedAt);
+    restore.textContent = "Restore unsaved text from " + describeTime(offer.savedAt);
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "button button--small";
@@ -518,28 +621,45 @@
     slot.appendChild(banner);
 
     restore.addEventListener("click", function () {
+      var result = withTyping(offer);
       var first = null;
-      Object.keys(draft.fields).forEach(function (name) {
+      Object.keys(result.fields).forEach(function (name) {
         var element = field(name);
-        if (element && normalised(element.value) !== draft.fields[name]) {
-          element.value = draft.fields[name];
+        if (element && normalised(element.value) !== result.fields[name]) {
+          element.value = result.fields[name];
           first = first || element;
         }
       });
-      offeredDraft = null;
+      // Every later offer is part of this one (see startDrafts): nothing is left to offer.
+      offers = [];
       banner.remove();
       dirty = true;
       writeDraft(false);
       schedule();
-      announce("Restored your unsaved text.");
-      if (first) first.focus();
+      if (result.clashes.length) {
+        announce(
+          "Restored your unsaved text. What you typed meanwhile in " +
+            result.clashes.map(labelOf).join(", ") +
+            " is at the end of that field; check it."
+        );
+        result.clashes[0].focus();
+      } else {
+        announce("Restored your unsaved text.");
+        if (first) first.focus();
+      }
     });
     discard.addEventListener("click", function () {
-      offeredDraft = null;
+      offers.shift();
       banner.remove();
+      if (offers.length) {
+        writeDraft(false);
+        showOffer();
+        announce("Discarded that text; this browser kept more, shown above.");
+        return;
+      }
       clearDraft();
-      // What is typed from now on is kept again, from the page's text.
-      if (dirty) writeDraft(false);
+      // What was typed meanwhile, and from now on, is kept again, from the page's text.
+      if (dirty || differsFromPage({ fields: offerBase || {} })) writeDraft(false);
       announce("Discarded the unsaved text.");
       var title = field("title");
       if (title) title.focus();
@@ -547,19 +667,31 @@
   }
 
   (function startDrafts() {
-    var draft = readDraft();
-    if (form.hasAttribute("data-unsaved")) {
+    var record = readDraft();
+    var unsaved = form.hasAttribute("data-unsaved");
+    if (!record) {
       // The server sent back posted text (a preview, an error, a conflict): it is the newest there is.
-      writeDraft(false);
-    } else if (!draft) {
+      if (unsaved) writeDraft(false);
       return;
-    } else if (draft.submitted && draft.version !== valueOf("version")) {
-      clearDraft(); // that save went through: the spec's version moved on
-    } else if (!differsFromPage(draft)) {
-      clearDraft();
-    } else {
-      offerDraft(draft);
     }
+    // Offers left unanswered by an earlier page come first; each already holds what was typed there.
+    var queue = (record.offers || []).filter(function (offer) {
+      return offer && offer.fields && differsFromPage(offer);
+    });
+    var saved = record.submitted && record.version !== valueOf("version");
+    if (!unsaved && !saved && differsFromPage(record)) {
+      // The page's own unsaved text: offered alone after the fuller offers, for an author who discards them.
+      queue.push({ savedAt: record.savedAt, version: record.version, fields: record.fields, alone: queue.length > 0 });
+    }
+    if (!queue.length) {
+      if (unsaved) writeDraft(false);
+      else clearDraft();
+      return;
+    }
+    offers = queue;
+    offerBase = pageFields();
+    showOffer();
+    writeDraft(false);
   })();
 
   form.addEventListener("input", function (event) {

@@ -1,0 +1,23 @@
+"""Reads of people's own settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+
+from specs_app.models import AccountSettings, EmailNotifications
+
+
+def account_settings(user: User) -> AccountSettings:
+    """The user's settings: their row, or an unsaved one with the defaults."""
+    return AccountSettings.objects.filter(user=user).first() or AccountSettings(user=user)
+
+
+def email_preferences(users: Iterable[User]) -> dict[int, str]:
+    """Each user's email preference by id, in one query; the default for those without a row."""
+    ids = [user.pk for user in users]
+    chosen = dict(
+        AccountSettings.objects.filter(user_id__in=ids).values_list("user_id", "email_notifications")
+    )
+    return {pk: chosen.get(pk, EmailNotifications.ALL) for pk in ids}
