@@ -93,6 +93,13 @@ class SpecViewSet(BodyLimitMixin, SpecLookupMixin, viewsets.ModelViewSet):
     def get_object(self) -> Spec:
         return self.get_spec(self._detail_queryset())
 
+    def http_method_not_allowed(self, request: Request, *args: object, **kwargs: object) -> Response:
+        # "specs/<project>/<name>/" also matches a sub-resource of a spec that does not exist
+        # ("specs/null/publish/"): that is a 404, as for any other method, not a 405.
+        if "project_slug" in self.kwargs:
+            self.get_spec()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def _detail_queryset(self) -> QuerySet[Spec]:
         return self.get_queryset().prefetch_related(
             Prefetch("sections", queryset=SpecSection.objects.order_by("position"))
