@@ -6,6 +6,8 @@ permissions and validation have one code path.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -93,7 +95,7 @@ class SpecViewSet(BodyLimitMixin, SpecLookupMixin, viewsets.ModelViewSet):
     def get_object(self) -> Spec:
         return self.get_spec(self._detail_queryset())
 
-    def http_method_not_allowed(self, request: Request, *args: object, **kwargs: object) -> Response:
+    def http_method_not_allowed(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         # "specs/<project>/<name>/" also matches a sub-resource of a spec that does not exist
         # ("specs/null/publish/"): that is a 404, as for any other method, not a 405.
         if "project_slug" in self.kwargs:
