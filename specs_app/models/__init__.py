@@ -4,6 +4,7 @@ from specs_app.models.accounts import AccountSettings, EmailNotifications
 from specs_app.models.git import RepositoryConnection, SpecUpstream, SyncJob
 from specs_app.models.review import (
     AnchorState,
+    Attention,
     Comment,
     CommentAnchor,
     CommentKind,
@@ -18,6 +19,7 @@ from specs_app.models.specs import (
     RESERVED_SPEC_NAMES,
     Project,
     RepositoryFile,
+    SectionOwner,
     Spec,
     SpecSection,
     SpecStatus,
@@ -34,6 +36,7 @@ __all__ = [
     "AccountSettings",
     "AnchorState",
     "ApiToken",
+    "Attention",
     "Comment",
     "CommentAnchor",
     "CommentKind",
@@ -44,6 +47,7 @@ __all__ = [
     "RepositoryFile",
     "Review",
     "Revision",
+    "SectionOwner",
     "Spec",
     "SpecSection",
     "SpecStatus",

@@ -25,6 +25,8 @@ class AccountSettings(models.Model):
     email_notifications = models.CharField(
         max_length=10, choices=EmailNotifications.choices, default=EmailNotifications.ALL
     )
+    # One email a day with everything since the last one, instead of an email per event.
+    daily_digest = models.BooleanField(default=False)
 
     class Meta:
         verbose_name_plural = "account settings"

@@ -80,6 +80,8 @@ class CommentKind(models.TextChoices):
 
 class ThreadState(models.TextChoices):
     OPEN = "open", "Open"
+    # Marked resolved by someone else; waits for the opener to confirm (Review Board's "verifying").
+    VERIFYING = "verifying", "Resolved, awaiting verification"
     RESOLVED = "resolved", "Resolved"
 
 
@@ -122,7 +124,18 @@ class Comment(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The opener asked to confirm any resolution by someone else (state goes through VERIFYING).
+    requires_verification = models.BooleanField(default=False)
+    # A suggested edit (inline threads only): text to put in place of ``quote``. Null: a plain comment.
+    suggestion = models.TextField(null=True, blank=True)
+    suggestion_applied_at = models.DateTimeField(null=True, blank=True)
+    suggestion_applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Last change to the thread: its state, a reply, a suggestion applied (services touch it),
+    # so anything cached per thread can be keyed by it.
+    changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -138,6 +151,10 @@ class Comment(models.Model):
     @property
     def is_thread(self) -> bool:
         return self.parent_id is None
+
+    @property
+    def is_suggestion(self) -> bool:
+        return self.suggestion is not None
 
 
 class AnchorState(models.TextChoices):
@@ -179,6 +196,9 @@ class Notification(models.Model):
         THREAD_REOPENED = "thread_reopened", "Thread reopened"
         REVISION_SUBMITTED = "revision_submitted", "Revision submitted"
         STATUS_CHANGED = "status_changed", "Status changed"
+        SUGGESTION_APPLIED = "suggestion_applied", "Suggestion applied"
+        VERIFY_RESOLUTION = "verify_resolution", "Resolution to verify"
+        YOUR_TURN = "your_turn", "Your turn"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -195,6 +215,8 @@ class Notification(models.Model):
     message = models.CharField(max_length=300)
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When it went out in a daily digest email (people who chose the digest get no email per event).
+    digested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -203,3 +225,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"to {self.recipient}: {self.message}"
+
+
+class Attention(models.Model):
+    """Whose turn it is on a spec (Gerrit's attention set): one row per person it waits for.
+
+    The review services keep it up to date on every event; anyone taking part
+    can hand their turn (or someone else's) on to another person.
+    """
+
+    spec = models.ForeignKey(Spec, on_delete=models.CASCADE, related_name="attention")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attention")
+    reason = models.CharField(max_length=200)
+    since = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["since", "pk"]
+        constraints = [models.UniqueConstraint(fields=["spec", "user"], name="one_attention_per_spec_user")]
+        indexes = [models.Index(fields=["user", "since"])]
+
+    def __str__(self) -> str:
+        return f"{self.spec} waits for {self.user}: {self.reason}"

@@ -97,6 +97,30 @@ class Project(models.Model):
         return reverse("specs:spec-list", kwargs={"project_slug": self.slug})
 
 
+class SectionOwner(models.Model):
+    """A group whose sign-off (a +1 or better from one member) a top-level section needs.
+
+    "Security impact" owned by the security group: a spec is not approved until
+    someone of that group has voted +1 or better on the revision under review,
+    unless the section is written as "None".
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="section_owners")
+    section_title = models.CharField(max_length=200)
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="owned_spec_sections")
+
+    class Meta:
+        ordering = ["project", "section_title", "group__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "section_title", "group"], name="one_owner_group_per_section"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.section_title} signed off by {self.group}"
+
+
 class SpecTemplate(models.Model):
     """A project's ``template.rst``, or ``<release>-template.rst`` for one release.
 
