@@ -20,6 +20,7 @@ import logging
 import re
 import traceback
 from types import FrameType
+from typing import Protocol
 
 from docutils import frontend, nodes
 from docutils.parsers.rst import Directive, Parser
@@ -34,6 +35,7 @@ from .transforms import SpecReader, SpecWriter, correct_heading_lines
 __all__ = [
     "DOCUTILS_ONLY_LINE_BREAKS",
     "MAX_LINE_CHARACTERS",
+    "ParseRecorder",
     "failure_line",
     "new_settings",
     "normalise",
@@ -134,12 +136,28 @@ def new_empty_document() -> nodes.document:
     return new_document("<spec>", new_settings())
 
 
-def _read(text: str, document: nodes.document, diagnostics: list[Diagnostic]) -> Parser:
+class ParseRecorder(Protocol):
+    """Watches one :func:`parse`: gives its document and parser, and sees the doctree before the transforms.
+
+    The incremental preview (:mod:`specs_app.rst.incremental`) records with
+    it where a text can be cut; a recorder must not change what is parsed.
+    """
+
+    def new_document(self) -> nodes.document: ...
+
+    def new_parser(self) -> Parser: ...
+
+    def read(self, document: nodes.document) -> None: ...
+
+
+def _read(
+    text: str, document: nodes.document, diagnostics: list[Diagnostic], parser: Parser | None = None
+) -> Parser:
     """Parse normalised ``text`` into ``document``; every message lands in ``diagnostics``."""
     document.reporter.attach_observer(
         lambda message: diagnostics.append(Diagnostic.from_system_message(message))
     )
-    parser = Parser()
+    parser = parser or Parser()
     with spec_dialect():
         parser.parse(text, document)
     return parser
@@ -151,7 +169,7 @@ def _transform(text: str, document: nodes.document, parser: Parser) -> None:
     correct_heading_lines(document, text.split("\n"))
 
 
-def parse(text: str) -> Parsed:
+def parse(text: str, *, recorder: ParseRecorder | None = None) -> Parsed:
     """Parse ``text`` once into a transformed doctree, with every diagnostic and its line.
 
     Never raises for any text: a refused, too deep or failing text gives an
@@ -166,11 +184,13 @@ def parse(text: str) -> Parsed:
     if refused is not None:
         return Parsed(new_empty_document(), [refused], complete=False)
     diagnostics: list[Diagnostic] = []
-    document = new_empty_document()
+    document = new_empty_document() if recorder is None else recorder.new_document()
     reading: nodes.document | None = document  # while set, its current_line is where the parser is
     try:
-        parser = _read(text, document, diagnostics)
+        parser = _read(text, document, diagnostics, None if recorder is None else recorder.new_parser())
         reading = None
+        if recorder is not None:
+            recorder.read(document)
         _transform(text, document, parser)
     except RecursionError as error:
         line = failure_line(error, reading, text)

@@ -42,13 +42,15 @@ an editor (replaced by spaces before parsing, so later lines do not shift).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Protocol
 
 from docutils import nodes
 
 from .checks import check_gate
 from .gate_rules import GateRules
 from .html import sanitise, write_body
-from .parse import failure_line, normalise, parse, refusal, too_deep
+from .parse import ParseRecorder, failure_line, normalise, parse, refusal, too_deep
 from .results import Diagnostic, Finding, Parsed, RenderResult
 from .sandbox import default_sandbox
 
@@ -56,6 +58,7 @@ __all__ = [
     "DEFAULT_TIME_LIMIT",
     "Diagnostic",
     "Parsed",
+    "RenderRecorder",
     "RenderResult",
     "parse",
     "render",
@@ -95,10 +98,18 @@ def _gate_findings(
         return None
 
 
-def _write(document: nodes.document, text: str) -> str | Diagnostic:
-    """The doctree as sanitised HTML, or the diagnostic saying where writing it failed."""
+class RenderRecorder(ParseRecorder, Protocol):
+    """Watches one :func:`render_in_process`: its parse, and the writing of its body HTML."""
+
+    def write_body(self, document: nodes.document) -> str: ...
+
+
+def _write(
+    document: nodes.document, text: str, write: Callable[[nodes.document], str] | None = None
+) -> str | Diagnostic:
+    """The doctree as sanitised HTML (body written by ``write``), or the diagnostic saying where it failed."""
     try:
-        return sanitise(write_body(document))
+        return sanitise((write or write_body)(document))
     except RecursionError as error:
         return too_deep(failure_line(error, None, text))
     except MemoryError as error:
@@ -112,7 +123,9 @@ def _write(document: nodes.document, text: str) -> str | Diagnostic:
         )
 
 
-def render_in_process(text: str, *, rules: GateRules | None = None) -> RenderResult:
+def render_in_process(
+    text: str, *, rules: GateRules | None = None, recorder: RenderRecorder | None = None
+) -> RenderResult:
     """Render ``text`` in this process, without a time limit.
 
     For text you trust, benchmarks, and the worker behind :func:`render`.
@@ -124,13 +137,13 @@ def render_in_process(text: str, *, rules: GateRules | None = None) -> RenderRes
     refused = refusal(normalise(text))
     if refused is not None:
         return RenderResult.failed(refused)
-    parsed = parse(text)
+    parsed = parse(text, recorder=recorder)
     failures: list[Diagnostic] = []
     findings = None if rules is None else _gate_findings(text, rules, parsed, failures)
     if not parsed.complete:
         return RenderResult.crashed(text, [*parsed.diagnostics, *failures], findings=findings)
     document = parsed.doctree
-    html = _write(document, text)
+    html = _write(document, text, None if recorder is None else recorder.write_body)
     # The writer reports (a link removed, say) through the parse's reporter,
     # into parsed.diagnostics; read them only now.
     diagnostics = [*parsed.diagnostics, *failures]

@@ -4,6 +4,12 @@
 :func:`serve` and a socket; the worker caps its own memory, imports docutils
 once, warms up, says it is ready, and then renders one text per request until
 the parent goes away. Requests and replies are UTF-8 JSON, never pickles.
+
+The worker renders through an :class:`~specs_app.rst.incremental.IncrementalRenderer`:
+a text that differs from one it rendered recently by an edit inside a section
+is re-rendered only where it changed, with the same result as a whole render.
+``SPECPORTAL_INCREMENTAL_PREVIEW=0`` in the environment renders every text
+whole (the benchmark compares the two).
 """
 
 from __future__ import annotations
@@ -13,12 +19,14 @@ import json
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 
 from .coverage_hook import save_measured_lines
-from .gate_rules import rules_from_json
+from .gate_rules import GateRules, rules_from_json
+from .incremental import IncrementalRenderer
 from .render import render_in_process
+from .results import RenderResult
 from .sandbox import READY, worker_failed
 
 # Address space a worker may use: a 200,000-character spec needs a fraction of
@@ -49,13 +57,27 @@ def _exit_when_orphaned(parent: int) -> None:
             os._exit(0)
 
 
+Renderer = Callable[..., RenderResult]
+
+
+def renderer() -> Renderer:
+    """How this worker renders: incrementally, unless the environment turns it off."""
+    if os.environ.get("SPECPORTAL_INCREMENTAL_PREVIEW", "1") == "0":
+        return render_in_process
+    return IncrementalRenderer().render
+
+
+# The worker's renderer, set by serve(); one process renders one text at a time.
+_render: Renderer = render_in_process
+
+
 def _reply(request: bytes) -> bytes:
     text = ""
     try:
         message = json.loads(request.decode("utf-8"))
         text = message["text"]
-        rules = None if message["rules"] is None else rules_from_json(message["rules"])
-        return json.dumps(render_in_process(text, rules=rules).to_json()).encode("utf-8")
+        rules: GateRules | None = None if message["rules"] is None else rules_from_json(message["rules"])
+        return json.dumps(_render(text, rules=rules).to_json()).encode("utf-8")
     except Exception as error:  # MemoryError while encoding, say: report and carry on
         return json.dumps(worker_failed(type(error).__name__, text).to_json()).encode("utf-8")
 
@@ -69,8 +91,12 @@ def serve(fd: int, preload: Sequence[str] = ()) -> None:
     threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     for module in preload:
         importlib.import_module(module)
+    global _render
     connection = Connection(fd)
-    render_in_process(_WARM_UP_TEXT)  # imports and caches, before the first real render
+    _render = renderer()
+    # Imports and caches, before the first real render (an edit too, for the incremental renderer).
+    _render(_WARM_UP_TEXT)
+    _render(_WARM_UP_TEXT.replace("a list", "a short list"))
     connection.send_bytes(READY)
     while True:
         try:
