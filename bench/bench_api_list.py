@@ -1,22 +1,32 @@
-"""The API spec list on PostgreSQL with 10,000 specs under gunicorn, against a bare Django view.
+"""The API spec list with 10,000 specs under gunicorn, against bare Django views, in one run.
 
     .venv/bin/python bench/bench_api_list.py            # 10,000 specs, 15 s per endpoint, 4 threads
     .venv/bin/python bench/bench_api_list.py --quick    # 1,000 specs, 4 s per endpoint
+    .venv/bin/python bench/bench_api_list.py --sqlite   # the same world in a SQLite file
+    .venv/bin/python bench/bench_api_list.py --before /tmp/old   # and an older tree's list, beside
 
-Builds (or reuses) the scratch database specportal_bench with bench/pg_world.py
-(bulk_create, not service calls), starts the production command line
-(scripts/serve-production: gunicorn, 2 workers, DEBUG=0, SPECPORTAL_BENCH=1 so
-/bench/bare/ exists: one COUNT query, a small JSON) and drives each endpoint in
-turn with a bounded load loop (threads + http.client, keep-alive): requests per
-second and median / p95 latency of GET /api/v1/specs/ (first page, 20 specs),
-GET /api/v1/specs/?search=volume (a word in most cinder specs), ?search=multiattach
-(in 1.6% of them) and GET /bench/bare/, all in the same run.
+Builds (or reuses) the scratch database specportal_bench ($BENCH_DATABASE) with
+bench/pg_world.py (bulk_create, not service calls), starts the production command
+line (scripts/serve-production: gunicorn, 2 workers, DEBUG=0, SPECPORTAL_BENCH=1 so
+the bare views exist) and drives each endpoint in turn with a bounded load loop
+(threads + http.client, keep-alive), anonymous: requests per second and median /
+p95 latency of /bench/bare/ (one COUNT query, a small JSON), /bench/bare-page/
+(the API list's first page, the same JSON, built by hand from values_list rows;
+checked equal to the API's first), GET /api/v1/specs/ (first page, 20 specs),
+GET /api/v1/specs/?search=volume (a word in most cinder specs) and
+?search=multiattach (in 1.6% of them), all in the same run, taking turns (--slices
+turns each), so that the shared machine's changing load weighs on each alike.
+Ratios: each endpoint against both bare views, and each search against the plain
+list. ``--before DIR`` serves another tree too (``git archive <commit> | tar -x -C
+DIR``, with ``ln -s $PWD/.venv DIR/.venv`` and this tree's bench views copied in)
+and times its list and searches in the same turns.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import secrets
 import signal
@@ -33,13 +43,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 PORT = int(os.environ.get("BENCH_PORT", "8767"))
 ENDPOINTS = {
     "bare Django view": "/bench/bare/",
+    "bare page by hand": "/bench/bare-page/",
     "API spec list": "/api/v1/specs/",
     "API spec list ?search=volume": "/api/v1/specs/?search=volume",
     "API spec list ?search=multiattach": "/api/v1/specs/?search=multiattach",
 }
 
 
-def load(path: str, seconds: float, threads: int) -> tuple[int, float, list[float], int]:
+def load(path: str, seconds: float, threads: int, port: int = PORT) -> tuple[int, float, list[float], int]:
     """(requests, elapsed s, latencies ms, errors) of ``threads`` clients looping on ``path``."""
     latencies: list[float] = []
     errors = [0]
@@ -47,7 +58,7 @@ def load(path: str, seconds: float, threads: int) -> tuple[int, float, list[floa
     deadline = time.perf_counter() + seconds
 
     def client() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine = []
         while time.perf_counter() < deadline:
             start = time.perf_counter()
@@ -59,7 +70,7 @@ def load(path: str, seconds: float, threads: int) -> tuple[int, float, list[floa
             except (OSError, http.client.HTTPException):
                 ok = False
                 connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             if ok:
                 mine.append((time.perf_counter() - start) * 1000)
             else:
@@ -77,12 +88,24 @@ def load(path: str, seconds: float, threads: int) -> tuple[int, float, list[floa
     return len(latencies), time.perf_counter() - started, latencies, errors[0]
 
 
-def wait_for_server(process: subprocess.Popen, log: Path) -> None:
+def _get_json(path: str) -> dict:
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    connection.request("GET", path, headers={"Host": "127.0.0.1"})
+    return json.loads(connection.getresponse().read())
+
+
+def check_same_page() -> None:
+    """The bare page is a baseline only if it is the API's page."""
+    if _get_json("/bench/bare-page/") != _get_json("/api/v1/specs/"):
+        sys.exit("/bench/bare-page/ differs from GET /api/v1/specs/: update specportal/bench_views.py")
+
+
+def wait_for_server(process: subprocess.Popen, log: Path, port: int = PORT) -> None:
     for _ in range(120):
         if process.poll() is not None:
             sys.exit(f"serve-production exited:\n{log.read_text()[-3000:]}")
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/bench/bare/", headers={"Host": "127.0.0.1"})
             if connection.getresponse().status == 200:
                 return
@@ -92,25 +115,10 @@ def wait_for_server(process: subprocess.Popen, log: Path) -> None:
     sys.exit("the server did not answer in 60 s")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1,000 specs, 4 s per endpoint")
-    parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--threads", type=int, default=4)
-    args = parser.parse_args()
-    count, seconds = (1000, 4.0) if args.quick else (10_000, args.seconds)
-    if args.quick:  # its own database, so the 10,000-spec one survives
-        os.environ.setdefault("BENCH_DATABASE", "specportal_bench_quick")
+def start_server(root: Path, port: int) -> tuple[subprocess.Popen, Path, int]:
+    """The production command line of the tree at ``root`` on ``port``, with the bare views."""
     import pg_world
 
-    pg_world.setup_django()
-    started = time.perf_counter()
-    pg_world.ensure_world(count)
-    print(
-        f"{count:,} specs in {pg_world.DATABASE} ready in {time.perf_counter() - started:.0f} s", flush=True
-    )
-
-    root = pg_world.ROOT
     log = Path(tempfile.mkdtemp()) / "server.log"
     env = {
         **os.environ,
@@ -121,11 +129,11 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "BIND": f"127.0.0.1:{PORT}",
+        "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
     }
     with log.open("w") as output:
-        server = subprocess.Popen(
+        process = subprocess.Popen(
             [str(root / "scripts" / "serve-production")],
             cwd=root,
             env=env,
@@ -133,28 +141,90 @@ def main() -> None:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    try:
-        wait_for_server(server, log)
-        results = {}
-        for name, path in ENDPOINTS.items():
-            load(path, 1.0, args.threads)  # warm up each worker's connection and caches
-            results[name] = load(path, seconds, args.threads)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+    return process, log, port
 
-    bare_rps = results["bare Django view"][0] / results["bare Django view"][1]
-    bare_median = statistics.median(results["bare Django view"][2])
-    print(f"gunicorn 2 workers, {args.threads} client threads, {seconds:.0f} s each, {count:,} specs")
-    for name, (requests, elapsed, latencies, errors) in results.items():
-        rps = requests / elapsed
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 specs, 4 s per endpoint")
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead of PostgreSQL")
+    parser.add_argument("--slices", type=int, default=5, help="endpoints take turns, in this many slices")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another SpecPortal tree (git archive of an older commit) served beside: its list and searches",
+    )
+    args = parser.parse_args()
+    count, seconds = (1000, 4.0) if args.quick else (10_000, args.seconds)
+    if args.quick:  # its own database, so the 10,000-spec one survives
+        os.environ.setdefault("BENCH_DATABASE", "specportal_bench_quick")
+    if args.sqlite:
+        name = os.environ.get("BENCH_DATABASE", "specportal_bench")
+        os.environ.setdefault("BENCH_SQLITE", str(Path(tempfile.gettempdir()) / f"{name}.sqlite3"))
+    import pg_world
+
+    pg_world.setup_django()
+    started = time.perf_counter()
+    pg_world.ensure_world(count)
+    where = pg_world.SQLITE or pg_world.DATABASE
+    print(f"{count:,} specs in {where} ready in {time.perf_counter() - started:.0f} s", flush=True)
+
+    # (name, path, port) of every endpoint; each takes its turn for seconds / slices at a time,
+    # so a change in the machine's load (it is shared) weighs on all of them alike.
+    endpoints = [(name, path, PORT) for name, path in ENDPOINTS.items()]
+    servers = [start_server(pg_world.ROOT, PORT)]
+    try:
+        if args.before:
+            servers.append(start_server(args.before.resolve(), PORT + 1))
+            endpoints += [
+                (f"before: {name}", path, PORT + 1) for name, path in ENDPOINTS.items() if "API" in name
+            ]
+        for process, log, port in servers:
+            wait_for_server(process, log, port)
+        check_same_page()
+        for _, path, port in endpoints:
+            load(path, 1.0, args.threads, port)  # warm up each worker's connection and caches
+        results = {name: (0, 0.0, [], 0) for name, _, _ in endpoints}
+        for _ in range(args.slices):
+            for name, path, port in endpoints:
+                requests, elapsed, latencies, errors = load(path, seconds / args.slices, args.threads, port)
+                total = results[name]
+                results[name] = (
+                    total[0] + requests,
+                    total[1] + elapsed,
+                    total[2] + latencies,
+                    total[3] + errors,
+                )
+    finally:
+        for process, _, _ in servers:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+
+    def rate(name: str) -> float:
+        return results[name][0] / results[name][1]
+
+    database = "SQLite" if args.sqlite else "PostgreSQL"
+    print(
+        f"{database}, gunicorn 2 workers, {args.threads} client threads, {seconds:.0f} s each, "
+        f"{count:,} specs"
+    )
+    print(
+        "| endpoint | requests | req/s | of bare | of bare page | of plain list "
+        "| median ms | p95 ms | errors |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, (requests, _, latencies, errors) in results.items():
+        rps = rate(name)
         ordered = sorted(latencies)
-        median = statistics.median(ordered)
         p95 = ordered[int(len(ordered) * 0.95) - 1]
+        plain = "before: API spec list" if name.startswith("before:") else "API spec list"
+        of_list = f"{rps / rate(plain):.2f}" if "search" in name else ""
         print(
-            f"{name:<35} {requests:>6} requests  {rps:7.1f} req/s ({rps / bare_rps:5.2f} of bare)"
-            f"  median {median:6.1f} ms ({median / bare_median:5.1f}x bare)  p95 {p95:6.1f} ms"
-            f"  errors {errors}"
+            f"| {name} | {requests:,} | {rps:.1f} | {rps / rate('bare Django view'):.2f} "
+            f"| {rps / rate('bare page by hand'):.2f} | {of_list} | {statistics.median(ordered):.1f} "
+            f"| {p95:.1f} | {errors} |"
         )
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 

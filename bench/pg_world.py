@@ -1,9 +1,10 @@
-"""The 10,000-spec PostgreSQL world of bench_api_list.py and bench_search.py (not a benchmark).
+"""The 10,000-spec world of bench_api_list.py and bench_search.py (not a benchmark).
 
 ``ensure_world(count)`` (re)creates the scratch database ``specportal_bench`` (or
 $BENCH_DATABASE), migrates it and fills it fast with bulk_create: ``count`` specs,
 each with four sections whose titles and bodies come from real corpus specs. The
-search triggers fill each spec's vector as its sections are inserted.
+search triggers fill each spec's vector as its sections are inserted. With
+$BENCH_SQLITE (a file's path) the same world is made in that SQLite file instead.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 # The repositories whose layout is specs/<release>/<name>.rst, named so a new corpus folder changes no figure.
 REPOSITORIES = ("cinder-specs", "manila-specs")
 DATABASE = os.environ.get("BENCH_DATABASE", "specportal_bench")
-DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+SQLITE = os.environ.get("BENCH_SQLITE", "")
+DATABASE_URL = f"sqlite:///{SQLITE}" if SQLITE else f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 SECTION_TITLES = ("Problem description", "Proposed change", "Alternatives", "Testing")
 
 
@@ -57,6 +59,9 @@ def _corpus_parts() -> list[tuple[str, list[str]]]:
 
 
 def recreate_database() -> None:
+    if SQLITE:
+        Path(SQLITE).unlink(missing_ok=True)
+        return
     psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c"]
     subprocess.run([*psql, f"DROP DATABASE IF EXISTS {DATABASE}"], check=True)
     subprocess.run([*psql, f"CREATE DATABASE {DATABASE}"], check=True)
@@ -71,25 +76,29 @@ def ensure_world(count: int) -> None:
     from specs_app.authoring import services
     from specs_app.models import Project, Spec, SpecSection
 
-    exists = subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    exists = (
+        Path(SQLITE).exists()
+        if SQLITE
+        else subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-tAc",
+                f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     if exists:
         call_command("migrate", verbosity=0)
         if Spec.objects.count() == count and Project.objects.filter(slug="cinder").exists():
             with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE specs_app_spec")
+                cursor.execute("ANALYZE" if SQLITE else "VACUUM ANALYZE specs_app_spec")
             return
     connection.close()
     recreate_database()
@@ -103,13 +112,16 @@ def ensure_world(count: int) -> None:
         specs = []
         for n in range(first, min(count, first + batch)):
             title, _ = corpus[n % len(corpus)]
+            release = f"20{20 + n % 7}.{1 + n % 2}"
             specs.append(
                 Spec(
                     project=project,
                     template=template,
                     title=f"{title} {n}"[:200],
                     slug=f"spec-{n}",
-                    release=f"20{20 + n % 7}.{1 + n % 2}",
+                    name=f"spec-{n}",
+                    path=f"specs/{release}/spec-{n}.rst",
+                    release=release,
                     owner=owner,
                     title_heading="=" * 20,
                     intro=f"\nhttps://blueprints.launchpad.net/cinder/+spec/spec-{n}\n\n",
@@ -136,5 +148,6 @@ def ensure_world(count: int) -> None:
     # list (fastupdate), which makes the planner cost the index far above a sequential
     # scan until (auto)vacuum merges it.
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE specs_app_spec")
+        if not SQLITE:
+            cursor.execute("VACUUM ANALYZE specs_app_spec")
         cursor.execute("ANALYZE")

@@ -180,6 +180,11 @@ RQ_QUEUES = {
     SPECPORTAL_JOBS_QUEUE: {"URL": JOBS_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}
 }
 
+# Render workers per web process (specs_app.rst.sandbox): a preview renders in a free one, so
+# this many people's previews render at once in one gunicorn worker's threads. Default: the
+# cores there are, at most 4 (each worker process holds docutils and its last renders).
+SPECPORTAL_RENDER_WORKERS = int(os.environ.get("SPECPORTAL_RENDER_WORKERS") or min(4, os.cpu_count() or 1))
+
 # Posted specs: the same body limit as the API's, derived from the spec size
 # limit (specs_app/limits.py), so a form holding a legal spec is never refused.
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES

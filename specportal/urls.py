@@ -16,7 +16,7 @@ urlpatterns = [
 ]
 
 if os.environ.get("SPECPORTAL_BENCH") == "1":
-    # The benchmarks' bare view (bench/bench_api_list.py); absent unless asked for.
-    from .bench_views import bare
+    # The benchmarks' bare views (bench/bench_api_list.py); absent unless asked for.
+    from .bench_views import bare, bare_page
 
-    urlpatterns.insert(0, path("bench/bare/", bare))
+    urlpatterns[:0] = [path("bench/bare/", bare), path("bench/bare-page/", bare_page)]

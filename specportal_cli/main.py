@@ -14,15 +14,18 @@ be edited in an editor and each file pushed back with ``push FILE``.
 
 ``comments`` lists a spec's unresolved threads as ``FILE:LINE: [state] author: text``,
 the lines being those of the latest revision's .rst (as an editor's quickfix list
-reads them); ``comment`` adds a draft comment on lines of it and ``review``
-publishes a vote and message with every draft.
+reads them), a suggested edit under its thread as a unified diff; ``comment``
+adds a draft comment on lines of it and ``review`` publishes a vote and message
+with every draft.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -214,6 +217,36 @@ def _indented(text: str, prefix: str) -> str:
     return "\n".join(prefix + line if line else line for line in text.splitlines())
 
 
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@$")
+
+
+def _suggestion_lines(path: str, thread: dict[str, Any], line: int | None) -> list[str]:
+    """A suggested edit as a unified diff of the quoted passage, numbered from its first line."""
+    if thread.get("applied"):
+        state = f"applied by {thread.get('applied_by') or 'someone'}"
+    elif thread.get("applicable"):
+        state = "applies to the working draft"
+    else:
+        state = thread.get("applicable_reason") or "does not apply"
+    first = line or thread.get("line_start") or 1
+
+    def numbered(header: str) -> str:
+        match = _HUNK.match(header)
+        if not match:
+            return header
+        old, old_count, new, new_count = match.groups()
+        return f"@@ -{int(old) + first - 1}{old_count or ''} +{int(new) + first - 1}{new_count or ''} @@"
+
+    diff = difflib.unified_diff(
+        thread["quote"].splitlines(),
+        thread["suggestion"].splitlines(),
+        fromfile=path,
+        tofile=f"{path} (suggested)",
+        lineterm="",
+    )
+    return [f"Suggested edit ({state}):", *(numbered(row) for row in diff)]
+
+
 def _thread_lines(path: str, thread: dict[str, Any]) -> list[str]:
     anchor = thread.get("anchor") or {}
     line = anchor.get("line_start")
@@ -226,6 +259,8 @@ def _thread_lines(path: str, thread: dict[str, Any]) -> list[str]:
     body = thread["body"].splitlines() or [""]
     lines = [f"{where} [{', '.join(flags)}] {thread['author']}: {body[0]}"]
     lines += [_indented(rest, "    ") for rest in body[1:]]
+    if thread.get("suggestion") is not None:
+        lines += ["    " + line for line in _suggestion_lines(path, thread, line)]
     for reply in thread.get("replies", []):
         draft = " [draft]" if reply.get("draft") else ""
         reply_body = reply["body"].splitlines() or [""]
@@ -236,10 +271,9 @@ def _thread_lines(path: str, thread: dict[str, Any]) -> list[str]:
 
 def cmd_comments(client: Client, args: argparse.Namespace) -> int:
     project, slug = args.spec
-    data = client.json(
-        "GET", f"specs/{project}/{slug}/comments/", query={"state": "" if args.all else "open"}
-    )
-    threads = data["threads"]
+    data = client.json("GET", f"specs/{project}/{slug}/comments/")
+    # Unresolved: open, and resolved ones waiting for their opener to verify them.
+    threads = [thread for thread in data["threads"] if args.all or thread["state"] != "resolved"]
     if not threads:
         which = "comments" if args.all else "unresolved comments"
         print(f"No {which} on {project}/{slug}.", file=sys.stderr)

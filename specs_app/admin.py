@@ -5,6 +5,7 @@ from specs_app.models import (
     Project,
     RepositoryConnection,
     RepositoryFile,
+    SectionOwner,
     Spec,
     SpecSection,
     SpecTemplate,
@@ -44,6 +45,15 @@ class SpecTemplateAdmin(admin.ModelAdmin):
     list_display = ["project", "release", "variant", "path", "created_at"]
     list_filter = ["project"]
     inlines = [TemplateSectionInline]
+
+
+@admin.register(SectionOwner)
+class SectionOwnerAdmin(admin.ModelAdmin):
+    """Which groups sign off which sections (also on each project's "Section owners" page)."""
+
+    list_display = ["section_title", "group", "project"]
+    list_filter = ["project", "group"]
+    search_fields = ["section_title", "group__name"]
 
 
 @admin.register(TemplateSection)

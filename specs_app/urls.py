@@ -10,9 +10,10 @@ from specs_app.transfer import urls as transfer
 app_name = "specs"
 
 urlpatterns = [
-    # First, so "import", "repository" and "export.rst" are never taken for spec names.
+    # First, so "import", "repository", "section-owners" and "export.rst" are never taken for spec names.
     *transfer.urlpatterns,
     *gitrepo.urlpatterns,
+    *review.project_urlpatterns,
     *authoring.urlpatterns,
     *review.urlpatterns,
     *tokens.urlpatterns,

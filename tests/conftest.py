@@ -138,3 +138,25 @@ def in_review(spec, alice):
     spec = write(spec, alice, problem_description=PROBLEM, proposed_change=PROPOSAL)
     submit(spec, alice, "First draft")
     return refresh(spec)
+
+
+# Section sign-off: the security group (sam in it) owns the cinder template's "Security impact".
+
+
+@pytest.fixture
+def sam(django_user_model, password):
+    """Sam, of the security group: neither an author nor a core reviewer."""
+    return django_user_model.objects.create_user("sam", "sam@example.org", password)
+
+
+@pytest.fixture
+def security(project, sam):
+    """The security group, sam its member, owning "Security impact" in the project."""
+    from django.contrib.auth.models import Group
+
+    from specs_app.models import SectionOwner
+
+    group = Group.objects.create(name="security")
+    group.user_set.add(sam)
+    SectionOwner.objects.create(project=project, section_title="Security impact", group=group)
+    return group

@@ -78,6 +78,18 @@ class HTMLNode:
     def text(self) -> str:
         return "".join(child if isinstance(child, str) else child.text for child in self.children)
 
+    @property
+    def visible_text(self) -> str:
+        """The text a sighted reader sees: without ``visually-hidden`` labels meant for screen readers."""
+        return "".join(
+            child
+            if isinstance(child, str)
+            else ""
+            if "visually-hidden" in (child.attrs.get("class") or "").split()
+            else child.visible_text
+            for child in self.children
+        )
+
 
 _VOID_ELEMENTS = {
     "area",

@@ -66,3 +66,21 @@ def comment_on(spec: Spec, actor, quote: str, body: str = "Why?", revision_numbe
         revision_number=revision.number,
         selection=review_services.Selection(line_start=line, line_end=line + quote.count("\n"), quote=quote),
     )
+
+
+def suggest(spec: Spec, actor, quote: str, replacement: str, body: str = "Clearer?", *, publish: bool = True):
+    """``actor``'s suggested edit of ``quote`` on the latest revision, published with a review unless not."""
+    revision = spec.revisions.order_by("-number")[0]
+    line = line_of_text(revision.text, quote)
+    comment = review_services.add_comment(
+        actor=actor,
+        spec=spec,
+        body=body,
+        revision_number=revision.number,
+        selection=review_services.Selection(line_start=line, line_end=line + quote.count("\n"), quote=quote),
+        suggestion=replacement,
+    )
+    if publish:
+        review_services.publish_review(actor=actor, spec=spec, message="")
+        comment.refresh_from_db()
+    return comment

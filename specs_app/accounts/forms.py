@@ -21,3 +21,8 @@ class AccountSettingsForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Notifications are always listed in SpecPortal; this chooses which are also emailed.",
     )
+    daily_digest = forms.BooleanField(
+        required=False,
+        label="Send me one email a day instead of one per event",
+        help_text="The day's notifications in one email, grouped by spec.",
+    )

@@ -21,3 +21,11 @@ def email_preferences(users: Iterable[User]) -> dict[int, str]:
         AccountSettings.objects.filter(user_id__in=ids).values_list("user_id", "email_notifications")
     )
     return {pk: chosen.get(pk, EmailNotifications.ALL) for pk in ids}
+
+
+def digest_readers(users: Iterable[User]) -> set[int]:
+    """The ids of those among ``users`` who chose one email a day instead of one per event."""
+    ids = [user.pk for user in users]
+    return set(
+        AccountSettings.objects.filter(user_id__in=ids, daily_digest=True).values_list("user_id", flat=True)
+    )

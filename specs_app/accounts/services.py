@@ -6,13 +6,19 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
-from specs_app.models import AccountSettings, EmailNotifications
+from specs_app.models import AccountSettings, EmailNotifications, Notification
 
 
 @transaction.atomic
-def update_account_settings(*, actor: User, email: str, email_notifications: str) -> AccountSettings:
-    """Set the actor's email address (empty: none, so no email) and their email preference."""
+def update_account_settings(
+    *, actor: User, email: str, email_notifications: str, daily_digest: bool | None = None
+) -> AccountSettings:
+    """Set the actor's email address (empty: none, so no email) and their email preference.
+
+    ``daily_digest``: one email a day instead of one per event (None leaves the choice as it is).
+    """
     if not actor.is_authenticated:
         raise PermissionDenied("Sign in to change your settings.")
     email = User.objects.normalize_email(email.strip())
@@ -33,7 +39,14 @@ def update_account_settings(*, actor: User, email: str, email_notifications: str
     if actor.email != email:
         actor.email = email
         actor.save(update_fields=["email"])
-    account, _ = AccountSettings.objects.update_or_create(
-        user=actor, defaults={"email_notifications": email_notifications}
-    )
+    was_digesting = AccountSettings.objects.filter(user=actor, daily_digest=True).exists()
+    chosen: dict[str, object] = {"email_notifications": email_notifications}
+    if daily_digest is not None:
+        chosen["daily_digest"] = daily_digest
+    account, _ = AccountSettings.objects.update_or_create(user=actor, defaults=chosen)
+    if account.daily_digest and not was_digesting:
+        # What came before the choice was emailed one by one: the first digest starts from now.
+        Notification.objects.filter(recipient=actor, digested_at__isnull=True).update(
+            digested_at=timezone.now()
+        )
     return account

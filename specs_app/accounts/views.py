@@ -19,7 +19,11 @@ from specs_app.http import AuthenticatedHttpRequest
 @require_http_methods(["GET", "POST"])
 def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = selectors.account_settings(request.user)
-    initial = {"email": request.user.email, "email_notifications": current.email_notifications}
+    initial = {
+        "email": request.user.email,
+        "email_notifications": current.email_notifications,
+        "daily_digest": current.daily_digest,
+    }
     form = AccountSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -27,6 +31,7 @@ def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
                 actor=request.user,
                 email=form.cleaned_data["email"],
                 email_notifications=form.cleaned_data["email_notifications"],
+                daily_digest=form.cleaned_data["daily_digest"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

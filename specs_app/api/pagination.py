@@ -3,8 +3,12 @@
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from specs_app.authoring.pagination import CountingPaginator
+
 
 class Pagination(PageNumberPagination):
+    # The page's own query counts the list (see specs_app.authoring.pagination).
+    django_paginator_class = CountingPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100

@@ -26,12 +26,13 @@ from specs_app.api.common import (
     WRITE_ERRORS,
     BodyLimitMixin,
     SpecLookupMixin,
+    error_responses,
     signed_in_user,
 )
 from specs_app.models import Comment, Revision, Spec
 from specs_app.review import selectors as review_selectors
 from specs_app.review import services as review_services
-from specs_app.review import workflow
+from specs_app.review import suggestions, workflow
 from specs_app.rst import diff as rst_diff
 
 NUMBER = r"(?P<number>[0-9]{1,9})"
@@ -125,7 +126,8 @@ class RevisionDiffView(ReviewApiView):
         summary="What changed between two revisions, section by section",
         description=(
             "Sections pair up by title; each changed one has unified-diff hunks with the lines' "
-            "numbers in either revision's .rst. An unknown revision number is a 400."
+            "numbers in either revision's .rst; a line edited (not rewritten) has its changed words. "
+            "An unknown revision number is a 400."
         ),
         parameters=[rs.DiffQuerySerializer],
         responses={200: rs.RevisionDiffSerializer, **READ_ERRORS},
@@ -142,8 +144,8 @@ class RevisionDiffView(ReviewApiView):
 # Comments
 
 
-def _thread_data(thread: review_selectors.Thread, revision: Revision | None) -> dict:
-    data = dict(rs.CommentSerializer(thread.comment).data)
+def _thread_data(thread: review_selectors.Thread, revision: Revision | None, context: dict) -> dict:
+    data = dict(rs.CommentSerializer(thread.comment, context=context).data)
     anchor = None
     if thread.anchor is not None and revision is not None:
         thread.anchor.revision = revision  # the revision shown: no query per thread
@@ -175,10 +177,12 @@ class CommentListView(ReviewApiView):
         threads = review_selectors.threads(spec, viewer=request.user, revision=revision)
         if "state" in query:
             threads = [thread for thread in threads if thread.comment.state == query["state"]]
+        # Every suggestion checked against the draft at once, not one by one.
+        context = {"suggestions": suggestions.check_suggestions(spec, [thread.comment for thread in threads])}
         data = {
             "revision": revision.number if revision else None,
             "path": spec.path,
-            "threads": [_thread_data(thread, revision) for thread in threads],
+            "threads": [_thread_data(thread, revision, context) for thread in threads],
         }
         return Response(data)
 
@@ -189,7 +193,8 @@ class CommentListView(ReviewApiView):
             "(``line_start``..``line_end``); or on a passage (``quote``, with ``prefix`` and "
             "``suffix`` to tell repeats apart, found near the lines when given). The comment is a "
             "draft, seen only by its author, until they publish a review. Comments are taken "
-            "while the spec is in review."
+            "while the spec is in review. On a passage or lines, ``suggestion`` proposes text to "
+            "put in its place (a suggested edit, which the authors apply)."
         ),
         request=rs.CommentCreateSerializer,
         responses={201: rs.CommentSerializer, **POST_ERRORS},
@@ -228,6 +233,8 @@ class CommentListView(ReviewApiView):
             revision_number=data.get("revision"),
             section_index=data.get("section_index"),
             selection=selection,
+            suggestion=data.get("suggestion"),
+            requires_verification=data["requires_verification"],
         )
         return Response(rs.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
@@ -293,7 +300,9 @@ class CommentResolveView(_ThreadStateView):
         summary="Resolve a published thread",
         description=(
             "The comment's author, or a core reviewer who is not one of the spec's authors; "
-            "a reply resolves its thread."
+            "a reply resolves its thread. A thread whose opener asked to verify its resolution "
+            "(``requires_verification``) resolved by anyone else becomes ``verifying`` until they "
+            "verify it."
         ),
         parameters=[COMMENT_ID],
         request=None,
@@ -315,6 +324,52 @@ class CommentReopenView(_ThreadStateView):
     )
     def post(self, request: Request, **kwargs) -> Response:
         return super().post(request, **kwargs)
+
+
+class CommentVerifyView(_ThreadStateView):
+    service = staticmethod(review_services.verify_thread)
+
+    @extend_schema(
+        summary="Verify the resolution of your thread",
+        description=(
+            "Only the thread's opener, and only while it is ``verifying`` (resolved by someone else "
+            "after they asked to verify it): the thread is resolved. To refuse the resolution, reopen it."
+        ),
+        parameters=[COMMENT_ID],
+        request=None,
+        responses={200: rs.CommentSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, **kwargs) -> Response:
+        return super().post(request, **kwargs)
+
+
+class SuggestionsApplyView(ReviewApiView):
+    @extend_schema(
+        summary="Apply suggested edits to the working draft, as one edit",
+        description=(
+            "The spec's owner, co-authors and staff (403 for anyone else). Every suggestion is "
+            "found in the working draft; all apply, as one new version, or none does: a stale "
+            "``version`` is a 409 with the current text, and so is a suggestion whose text has "
+            "changed since it was made (the message says what the draft reads there). "
+            "Suggestions that change overlapping text, or a thread that is no applicable "
+            "suggestion, are a 400. Each applied thread is resolved."
+        ),
+        request=rs.SuggestionsApplySerializer,
+        responses={200: rs.SuggestionsAppliedSerializer, **POST_ERRORS, **error_responses(409)},
+    )
+    def post(self, request: Request, **kwargs) -> Response:
+        data = self.body(rs.SuggestionsApplySerializer)
+        spec = suggestions.apply_suggestions(
+            actor=signed_in_user(request),
+            spec=self.get_spec(),
+            thread_ids=data["threads"],
+            expected_version=data["version"],
+        )
+        return Response(
+            rs.SuggestionsAppliedSerializer(
+                {"version": spec.version, "threads": list(dict.fromkeys(data["threads"]))}
+            ).data
+        )
 
 
 # Reviews
@@ -431,7 +486,8 @@ class RestoreView(WorkflowActionView):
         description=(
             "A core reviewer who is not one of the spec's authors (an author is refused with a 403 "
             "saying so), once it has a +2 from the project's ``required_core_approvals`` core reviewers "
-            "other than its authors, no -2 and (where the project asks) no unresolved thread."
+            "other than its authors, no -2, (where the project asks) no unresolved thread, and every "
+            "owned section signed off (``signoffs/``); a 400 says what is missing."
         ),
         request=None,
         responses=ACTION_RESPONSES,

@@ -6,10 +6,13 @@ which checks permissions and validates (a bad vote, a quote that is not there).
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from specs_app.models import AnchorState, CommentKind, SpecStatus, ThreadState, Vote
+from specs_app.review import suggestions
 
 # Larger numbers than any revision, line or section has; keeps them within the database's integers.
 MAX_NUMBER = 2_147_483_647
@@ -84,11 +87,32 @@ class DiffQuerySerializer(serializers.Serializer):
     new = _number(min_value=1, help_text="The later revision's number.")
 
 
+class WordSegmentSerializer(serializers.Serializer):
+    """One (op, text) segment of ``rst.worddiff``: its texts join back to the line."""
+
+    op = serializers.ChoiceField(choices=["equal", "delete", "insert"])
+    text = serializers.CharField()
+
+    def to_representation(self, instance: tuple[str, str]) -> dict:
+        op, text = instance
+        return {"op": op, "text": text}
+
+
 class DiffLineSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["context", "added", "removed"], source="kind")
     old_number = serializers.IntegerField(allow_null=True, help_text="The line in the old revision.")
     new_number = serializers.IntegerField(allow_null=True, help_text="The line in the new revision.")
     text = serializers.CharField(allow_blank=True)
+    words = WordSegmentSerializer(
+        many=True,
+        allow_null=True,
+        source="segments",
+        help_text=(
+            "For a removed or added line that is an edit of a line on the other side: its text in "
+            "segments, the changed words marked (delete on a removed line, insert on an added one). "
+            "Null for other lines."
+        ),
+    )
 
 
 class DiffHunkSerializer(serializers.Serializer):
@@ -117,7 +141,9 @@ class CommentQuerySerializer(serializers.Serializer):
         min_value=1, required=False, help_text="Place the threads on this revision (default: the latest)."
     )
     state = serializers.ChoiceField(
-        choices=ThreadState.choices, required=False, help_text="Only open, or only resolved, threads."
+        choices=ThreadState.choices,
+        required=False,
+        help_text="Only open, only resolved, or only resolved threads awaiting their opener's verification.",
     )
 
 
@@ -155,9 +181,62 @@ class CommentSerializer(serializers.Serializer):
         allow_null=True, help_text="Last line, in the revision it was made on."
     )
     quote = serializers.CharField(allow_blank=True, help_text="The passage commented on, as in the source.")
-    state = serializers.ChoiceField(choices=ThreadState.choices, help_text="The thread's state.")
+    state = serializers.ChoiceField(
+        choices=ThreadState.choices,
+        help_text=(
+            "The thread's state: ``verifying`` is resolved by someone other than its opener, who "
+            "asked to verify it (it counts as unresolved until they do)."
+        ),
+    )
+    requires_verification = serializers.BooleanField(
+        help_text="Its opener verifies any resolution by someone else (``verify/``)."
+    )
     resolved_by = _username("resolved_by", allow_null=True)
     created_at = serializers.DateTimeField()
+    # A suggested edit (review.suggestions). Context ``suggestions`` (thread id to SuggestionCheck)
+    # saves checking a list's suggestions one by one.
+    suggestion = serializers.CharField(
+        allow_null=True, help_text="Replacement text suggested for ``quote``; null for a plain comment."
+    )
+    applied = serializers.SerializerMethodField(help_text="Whether the suggestion was applied to the draft.")
+    applied_at = serializers.DateTimeField(source="suggestion_applied_at", allow_null=True)
+    applied_by = _username("suggestion_applied_by", allow_null=True)
+    applicable = serializers.SerializerMethodField(
+        help_text=(
+            "Whether the suggestion applies cleanly to the working draft now (the quoted text is "
+            "still there, unchanged); null for a plain comment."
+        )
+    )
+    applicable_reason = serializers.SerializerMethodField(
+        help_text="Why it does not apply (changed text, applied already, a draft); empty when it does."
+    )
+
+    def get_applied(self, comment) -> bool:
+        return comment.suggestion_applied_at is not None
+
+    def _check(self, comment) -> suggestions.SuggestionCheck | None:
+        if not comment.is_suggestion:
+            return None
+        given = self.context.get("suggestions", {})
+        if comment.pk in given:
+            return given[comment.pk]
+        # One comment alone (created, edited, resolved): checked once for both fields.
+        if comment.pk not in self._own_checks:
+            self._own_checks.update(suggestions.check_suggestions(comment.spec, [comment]))
+        return self._own_checks[comment.pk]
+
+    @cached_property
+    def _own_checks(self) -> dict[int, suggestions.SuggestionCheck]:
+        return {}
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_applicable(self, comment) -> bool | None:
+        check = self._check(comment)
+        return None if check is None else check.applicable
+
+    def get_applicable_reason(self, comment) -> str:
+        check = self._check(comment)
+        return "" if check is None else check.reason
 
 
 class ReplySerializer(serializers.Serializer):
@@ -197,6 +276,22 @@ class CommentCreateSerializer(serializers.Serializer):
     )
     prefix = _body_text(required=False, help_text="Text just before the quote.")
     suffix = _body_text(required=False, help_text="Text just after the quote.")
+    requires_verification = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "You verify any resolution of the thread by someone else: it waits in ``verifying`` "
+            "for you to verify or reopen it."
+        ),
+    )
+    suggestion = _body_text(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Suggest this text in place of the passage (a comment on a passage or lines only; empty "
+            "suggests deleting it). The spec's authors apply it to the working draft."
+        ),
+    )
 
 
 class ReplyCreateSerializer(serializers.Serializer):
@@ -205,6 +300,21 @@ class ReplyCreateSerializer(serializers.Serializer):
 
 class CommentEditSerializer(serializers.Serializer):
     body = _body_text(help_text="The draft's new text.")
+
+
+class SuggestionsApplySerializer(serializers.Serializer):
+    threads = serializers.ListField(
+        child=_body_number(min_value=1),
+        allow_empty=False,
+        max_length=500,
+        help_text="The suggestions' thread ids: applied together, as one edit.",
+    )
+    version = _body_number(min_value=1, help_text="The spec's version you read (see its text/ endpoint).")
+
+
+class SuggestionsAppliedSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The spec's version after the edit.")
+    threads = serializers.ListField(child=serializers.IntegerField(), help_text="The threads applied.")
 
 
 # Reviews
@@ -271,3 +381,19 @@ class SubmitSerializer(serializers.Serializer):
 class SpecStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=SpecStatus.choices, help_text="The spec's status now.")
     revision = serializers.IntegerField(allow_null=True, help_text="The spec's latest revision.")
+
+
+# Whose turn (the attention set)
+
+
+class HandTurnSerializer(serializers.Serializer):
+    to = _body_text(allow_blank=False, help_text="The username of the person to hand the turn to.")
+    reason = _body_text(required=False, default="", help_text="Why, in a few words (optional).")
+
+
+# ``from`` is a Python keyword: the field cannot be declared in the class body.
+HandTurnSerializer._declared_fields["from"] = _body_text(
+    required=False,
+    default="",
+    help_text="The username of the person whose turn it was, taken out of the set (optional).",
+)

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from specs_app.api.errors import PayloadTooLarge
+from specs_app.api.fields import FastReadMixin, ObjectUrlField
 from specs_app.authoring import selectors
 from specs_app.limits import SpecTooLarge, check_spec_size
 from specs_app.models import Project, Spec, SpecSection, SpecTemplate, TemplateSection
@@ -99,7 +100,15 @@ class TemplateDetailSerializer(TemplateSerializer):
 # Specs
 
 
-class SpecSerializer(serializers.ModelSerializer):
+class AttentionSerializer(serializers.Serializer):
+    """Someone the spec waits for (its attention set): who, why, and since when."""
+
+    user = serializers.CharField(source="user.username", help_text="Whose turn it is.")
+    reason = serializers.CharField(help_text='Why, in words: "-1 from bob", "new revision 3 to review", ...')
+    since = serializers.DateTimeField(help_text="When it became their turn.")
+
+
+class SpecSerializer(FastReadMixin, serializers.ModelSerializer):
     project: serializers.SlugRelatedField[Project] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -109,8 +118,16 @@ class SpecSerializer(serializers.ModelSerializer):
     co_authors: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", many=True, read_only=True
     )
-    url = serializers.SerializerMethodField(help_text="This spec in the API.")
-    html_url = serializers.SerializerMethodField(help_text="This spec's page.")
+    url = ObjectUrlField("api:spec-detail", arguments={"pk": "pk"}, help_text="This spec in the API.")
+    html_url = ObjectUrlField(
+        "specs:spec-detail",
+        arguments={"project_slug": "project.slug", "spec_slug": "slug"},
+        help_text="This spec's page.",
+    )
+    # Read through ``spec.attention.all()``: the spec views prefetch it (see ``api.specs``).
+    attention = AttentionSerializer(
+        many=True, read_only=True, help_text="Whose turn it is on the spec, longest-waiting first."
+    )
 
     class Meta:
         model = Spec
@@ -133,16 +150,9 @@ class SpecSerializer(serializers.ModelSerializer):
             "updated_at",
             "url",
             "html_url",
+            "attention",
         ]
         read_only_fields = fields
-
-    def get_url(self, spec: Spec) -> str:
-        return reverse("api:spec-detail", kwargs={"pk": spec.pk})
-
-    def get_html_url(self, spec: Spec) -> str:
-        return reverse(
-            "specs:spec-detail", kwargs={"project_slug": spec.project.slug, "spec_slug": spec.slug}
-        )
 
 
 @extend_schema_serializer(component_name="SpecListItem")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -34,7 +34,7 @@ from specs_app.authoring import search as full_text
 from specs_app.authoring import services
 from specs_app.authoring import text as services_text
 from specs_app.authoring.filters import SpecFilter
-from specs_app.models import Spec, SpecSection
+from specs_app.models import Attention, Spec, SpecSection
 from specs_app.preview import preview
 from specs_app.rst.document import body_text
 from specs_app.transfer import exporting
@@ -85,7 +85,16 @@ class SpecViewSet(BodyLimitMixin, SpecLookupMixin, viewsets.ModelViewSet):
         return page
 
     def get_queryset(self) -> QuerySet[Spec]:
-        specs = Spec.objects.select_related("project", "owner").prefetch_related("co_authors")
+        specs = Spec.objects.prefetch_related(
+            "co_authors", Prefetch("attention", queryset=Attention.objects.select_related("user"))
+        )
+        # Joined to both its project and owner, SQLite's planner reads a list of specs from the
+        # small tables' side and then sorts every spec; with the owner fetched apart, the page
+        # is read off the recency index.
+        if connection.vendor == "sqlite":
+            specs = specs.select_related("project").prefetch_related("owner")
+        else:
+            specs = specs.select_related("project", "owner")
         # The search vector is the largest column and only the database reads it.
         return specs.defer("search_vector")
 

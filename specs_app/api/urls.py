@@ -14,7 +14,7 @@ it gets both forms of address, and ``SpecLookupMixin.get_spec()`` finds the spec
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from specs_app.api import common, lineage, projects, repository, specs, transfer
+from specs_app.api import attention, common, lineage, projects, repository, signoff, specs, transfer
 from specs_app.api import review as rv
 from specs_app.api.render import RenderView
 from specs_app.models import NAME_PATTERN
@@ -69,7 +69,11 @@ SPEC_RESOURCES = [
     *spec_routes(rf"comments/{rv.COMMENT}/reply/", rv.CommentReplyView.as_view(), "spec-comment-reply"),
     *spec_routes(rf"comments/{rv.COMMENT}/resolve/", rv.CommentResolveView.as_view(), "spec-comment-resolve"),
     *spec_routes(rf"comments/{rv.COMMENT}/reopen/", rv.CommentReopenView.as_view(), "spec-comment-reopen"),
+    *spec_routes(rf"comments/{rv.COMMENT}/verify/", rv.CommentVerifyView.as_view(), "spec-comment-verify"),
+    *spec_routes("signoffs/", signoff.SignoffView.as_view(), "spec-signoffs"),
+    *spec_routes("suggestions/apply/", rv.SuggestionsApplyView.as_view(), "spec-suggestions-apply"),
     *spec_routes("reviews/", rv.ReviewListView.as_view(), "spec-reviews"),
+    *spec_routes("attention/", attention.AttentionView.as_view(), "spec-attention"),
     *spec_routes("submit/", rv.SubmitView.as_view(), "spec-submit"),
     *spec_routes("abandon/", rv.AbandonView.as_view(), "spec-abandon"),
     *spec_routes("restore/", rv.RestoreView.as_view(), "spec-restore"),
@@ -87,6 +91,11 @@ urlpatterns: list = [
         name="project-import-repository",
     ),
     path("projects/<slug:slug>/repository/", repository.RepositoryView.as_view(), name="project-repository"),
+    path(
+        "projects/<slug:slug>/section-owners/",
+        signoff.SectionOwnersView.as_view(),
+        name="project-section-owners",
+    ),
     path("projects/<slug:slug>/sync/", repository.SyncView.as_view(), name="project-sync"),
     path(
         "projects/<slug:slug>/sync/<int:job_id>/", repository.SyncJobView.as_view(), name="project-sync-job"

@@ -26,9 +26,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -127,8 +140,41 @@ def _excerpt(text: str, query: str) -> SafeString:
     return mark_safe(("… " if start else "") + html + (" …" if end < len(text) else ""))
 
 
+def _first_matching_sections(spec_ids: list[int], query: str) -> RawSQL:
+    """On PostgreSQL: the id of each spec's first section (by position) whose body matches ``query``.
+
+    The sections of a spec are read in order and parsed (``to_tsvector``, the
+    cost) only until one matches: ``OFFSET 0`` keeps the ordered subquery from
+    being merged into the outer one, whose filter then sees its rows one by
+    one, and ``LIMIT 1`` stops at the first match; the outer ``OFFSET 0``
+    keeps each spec's search from being run again where its id is used.
+    (Asked with DISTINCT ON, the planner parses every section of every spec,
+    then keeps the first.)
+    """
+    sections = SpecSection._meta.db_table
+    return RawSQL(
+        f"""SELECT found.id FROM (
+            SELECT (
+                SELECT ordered.id FROM (
+                    SELECT section.id, section.body FROM {sections} section
+                    WHERE section.spec_id = listed.id ORDER BY section.position OFFSET 0
+                ) ordered
+                WHERE to_tsvector(%s::regconfig, COALESCE(ordered.body, ''))
+                      @@ websearch_to_tsquery(%s::regconfig, %s)
+                LIMIT 1
+            ) AS id FROM unnest(%s::bigint[]) AS listed(id) OFFSET 0
+        ) found""",
+        (CONFIG, CONFIG, query, spec_ids),
+    )
+
+
 def snippets(spec_ids: Iterable[int], query: str) -> dict[int, SafeString]:
-    """The highlighted snippet of each spec whose sections match ``query``: one query."""
+    """The highlighted snippet of each spec whose sections match ``query``: one query.
+
+    The snippet comes from the spec's first matching section (by position);
+    only that section is highlighted (ts_headline parses the whole body) or
+    read, in a query around the one that finds it.
+    """
     spec_ids = list(spec_ids)
     query = query.strip()[:MAX_QUERY_LENGTH]
     if not spec_ids or not query:
@@ -136,11 +182,8 @@ def snippets(spec_ids: Iterable[int], query: str) -> dict[int, SafeString]:
     if uses_postgresql():
         search_query = _query(query)
         rows = (
-            SpecSection.objects.filter(spec_id__in=spec_ids)
-            .annotate(body_vector=SearchVector("body", config=CONFIG))
-            .filter(body_vector=search_query)
-            .order_by("spec_id", "position")
-            .distinct("spec_id")
+            SpecSection.objects.filter(pk__in=_first_matching_sections(spec_ids, query))
+            .order_by()
             .annotate(
                 headline=SearchHeadline(
                     "body",
@@ -152,25 +195,33 @@ def snippets(spec_ids: Iterable[int], query: str) -> dict[int, SafeString]:
                     min_words=12,
                     max_fragments=2,
                     fragment_delimiter=" … ",
-                )
+                ),
+                # A body's own marker characters would be read as matches: they are dropped.
+                has_markers=Case(
+                    When(Q(body__contains=START) | Q(body__contains=STOP), then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                ),
             )
-            .values_list("spec_id", "body", "headline")
+            .values_list("spec_id", "headline", "has_markers")
         )
-        # A body's own marker characters would be read as matches: drop them first.
         return {
-            spec_id: highlight(headline if START not in body and STOP not in body else _strip(headline))
-            for spec_id, body, headline in rows
+            spec_id: highlight(_strip(headline) if has_markers else headline)
+            for spec_id, headline, has_markers in rows
         }
+    # Each spec's first matching section: the subquery stops at it (sections in position order).
+    first_match = (
+        SpecSection.objects.filter(spec_id=OuterRef("pk"), body__icontains=query)
+        .order_by("position")
+        .values("pk")[:1]
+    )
+    specs = Spec.objects.filter(pk__in=spec_ids).annotate(first_match=Subquery(first_match))
     bodies = (
-        SpecSection.objects.filter(spec_id__in=spec_ids, body__icontains=query)
-        .order_by("spec_id", "position")
+        SpecSection.objects.filter(pk__in=specs.values("first_match"))
+        .order_by()
         .values_list("spec_id", "body")
     )
-    found: dict[int, SafeString] = {}
-    for spec_id, body in bodies:
-        if spec_id not in found:
-            found[spec_id] = _excerpt(body, query)
-    return found
+    return {spec_id: _excerpt(body, query) for spec_id, body in bodies}
 
 
 def _strip(headline: str) -> str:

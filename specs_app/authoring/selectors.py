@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from specs_app import paths
 from specs_app.authoring import search as full_text
+from specs_app.authoring.filters import SpecFilter
 from specs_app.models import Project, RepositoryFile, Spec, SpecSection, SpecTemplate
 from specs_app.rst import document as rst_document
 from specs_app.transfer.layout import TEMPLATE_FILENAME, resolve
@@ -131,6 +132,17 @@ def search_specs(
 ) -> list[full_text.SearchResult]:
     """Specs matching ``query``, best first, each with ``rank`` and ``snippet_html``."""
     return full_text.search_specs(query=query, project=project, limit=limit)
+
+
+def site_search(*, query: str) -> QuerySet[Spec]:
+    """Every project's specs matching ``query``, best first.
+
+    The filter set and order of ``GET /api/v1/specs/?search=``, so the /search/ page
+    ranks as the API does; the caller takes the snippets of the page it shows
+    (``full_text.snippets``), as the API does.
+    """
+    specs = Spec.objects.select_related("project", "owner").defer("search_vector")
+    return SpecFilter({"search": query}, queryset=specs).qs
 
 
 def spec_filter_choices(project: Project) -> dict[str, list[str]]:

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from specs_app.authoring import lineage_views, views
+from specs_app.authoring import lineage_views, search_views, views
 from specs_app.converters import SPEC
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
+    path("search/", search_views.site_search, name="search"),
     path("p/<slug:project_slug>/", views.spec_list, name="spec-list"),
     path("p/<slug:project_slug>/new/", views.spec_create, name="spec-create"),
     path(f"{SPEC}/", views.spec_detail, name="spec-detail"),

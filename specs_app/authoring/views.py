@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from specs_app.authoring import permissions, selectors, services
 from specs_app.authoring import search as full_text
 from specs_app.authoring.filters import ProjectSpecFilter
 from specs_app.authoring.forms import SpecCreateForm, SpecEditForm, add_service_errors
+from specs_app.authoring.pagination import CountingPaginator
 from specs_app.http import AuthenticatedHttpRequest
 from specs_app.limits import check_spec_size
 from specs_app.models import Project, Spec
@@ -67,17 +67,16 @@ def spec_list(request: HttpRequest, project_slug: str) -> HttpResponse:
     filters = ProjectSpecFilter(
         given,
         queryset=selectors.spec_list(project=project),
+        request=request,
         releases=choices["releases"],
         owners=choices["owners"],
     )
     # A refused filter is shown with the API's message beside its field and not applied.
-    page = Paginator(filters.qs, SPECS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CountingPaginator(filters.qs, SPECS_PER_PAGE).get_page(request.GET.get("page"))
     if search := filters.search_terms():
         marked = full_text.snippets((spec.pk for spec in page.object_list), search)
         for spec in page.object_list:
             spec.snippet_html = marked.get(spec.pk, "")
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "specs_app/authoring/spec_list.html",
@@ -87,7 +86,6 @@ def spec_list(request: HttpRequest, project_slug: str) -> HttpResponse:
             "filtered": any(name in filters.filters for name in given),
             "page": page,
             "specs": page.object_list,
-            "query": query.urlencode(),
             "can_create": permissions.can_create_spec(request.user, project),
         },
     )

@@ -126,8 +126,9 @@ class Comment(models.Model):
     )
     # The opener asked to confirm any resolution by someone else (state goes through VERIFYING).
     requires_verification = models.BooleanField(default=False)
-    # A suggested edit (inline threads only): text to put in place of ``quote``. Null: a plain comment.
-    suggestion = models.TextField(null=True, blank=True)
+    # A suggested edit (inline threads only): text to put in place of ``quote``. Null: a plain
+    # comment; "" is a real suggestion (delete the passage), hence null on a text field.
+    suggestion = models.TextField(null=True, blank=True)  # noqa: DJ001
     suggestion_applied_at = models.DateTimeField(null=True, blank=True)
     suggestion_applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -30,7 +30,7 @@ GATE_PRESET_CHOICES = [("", "Custom: the settings below")] + [
 ]
 
 # Spec names that would collide with a project's own pages.
-RESERVED_SPEC_NAMES = frozenset({"new", "import", "repository"})
+RESERVED_SPEC_NAMES = frozenset({"new", "import", "repository", "section-owners"})
 
 
 def validate_spec_name(value: str) -> None:

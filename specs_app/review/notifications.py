@@ -84,24 +84,32 @@ def _deliver(spec: Spec, actor: User, messages: dict[User, Message]) -> list[Not
         for user, message in messages.items()
     )
     preferences = account_selectors.email_preferences(messages)
+    # They get it in their daily digest (review/digest.py) instead.
+    digest_readers = account_selectors.digest_readers(messages)
     authors = {user.pk for user in authors_of(spec)}
-    settings_url = absolute_url(reverse("specs:account-settings"))
     emails = [
         EmailMessage(
             subject=SUBJECT_PREFIX + _line(message.subject),
-            body=f"{message.body}\n\n{absolute_url(message.path)}\n\n-- \n"
-            f"Choose what SpecPortal emails you: {settings_url}\n",
+            body=f"{message.body}\n\n{absolute_url(message.path)}\n\n{email_signature()}",
             to=[user.email],
         )
         for user, message in messages.items()
-        if user.email and _wants_email(preferences[user.pk], is_author=user.pk in authors)
+        if user.email
+        and user.pk not in digest_readers
+        and wants_email(preferences[user.pk], is_author=user.pk in authors)
     ]
     if emails:
         transaction.on_commit(lambda: _send(emails))
     return notifications
 
 
-def _wants_email(preference: str, *, is_author: bool) -> bool:
+def email_signature() -> str:
+    """The end of every email: where to choose what SpecPortal emails you."""
+    return f"-- \nChoose what SpecPortal emails you: {absolute_url(reverse('specs:account-settings'))}\n"
+
+
+def wants_email(preference: str, *, is_author: bool) -> bool:
+    """Whether a notification is emailed under ``preference`` (all, my specs, none)."""
     if preference == EmailNotifications.NONE:
         return False
     return preference == EmailNotifications.ALL or is_author
@@ -265,16 +273,40 @@ def review_published(review: Review) -> list[Notification]:
     return _deliver(spec, reviewer, messages)
 
 
-def thread_state_changed(thread: Comment, *, actor: User, resolved: bool) -> list[Notification]:
-    """The spec's authors and the thread's participants, when someone resolves or reopens it."""
+def thread_state_changed(
+    thread: Comment, *, actor: User, resolved: bool, verified: bool = False
+) -> list[Notification]:
+    """The spec's authors and the thread's participants, when someone resolves or reopens it.
+
+    ``verified``: its opener confirmed a resolution someone else made.
+    """
     spec = thread.spec
-    verb = "resolved" if resolved else "reopened"
+    verb = ("verified the resolution of" if verified else "resolved") if resolved else "reopened"
     subject = f"{actor.get_username()} {verb} {thread.author.get_username()}'s thread on {spec.title}"
     body = f"{subject}\n\n{_comment_text(thread)}"
     kind = Notification.Kind.THREAD_RESOLVED if resolved else Notification.Kind.THREAD_REOPENED
     recipients = _concerned([*authors_of(spec), *participants_of([thread.pk])], actor=actor)
     message = Message(kind, subject, body, _spec_path(spec, f"thread-{thread.pk}"))
     return _deliver(spec, actor, _same_to_all(recipients, message))
+
+
+def resolution_to_verify(thread: Comment, *, actor: User) -> list[Notification]:
+    """Someone resolved a thread whose opener asked to verify it: the opener is asked to, the
+    spec's authors and the other participants are told it waits for them."""
+    spec = thread.spec
+    opener = thread.author.get_username()
+    path = _spec_path(spec, f"thread-{thread.pk}")
+    ask = f"{actor.get_username()} resolved your thread on {spec.title}: verify the resolution or reopen it"
+    told = f"{actor.get_username()} resolved {opener}'s thread on {spec.title}; {opener} verifies it"
+    messages = {
+        user: Message(Notification.Kind.THREAD_RESOLVED, told, f"{told}\n\n{_comment_text(thread)}", path)
+        for user in _concerned([*authors_of(spec), *participants_of([thread.pk])], actor=actor)
+    }
+    if thread.author.pk != actor.pk and thread.author.is_active:
+        messages[thread.author] = Message(
+            Notification.Kind.VERIFY_RESOLUTION, ask, f"{ask}\n\n{_comment_text(thread)}", path
+        )
+    return _deliver(spec, actor, messages)
 
 
 def status_changed(spec: Spec, *, actor: User, action: str) -> list[Notification]:
@@ -285,3 +317,39 @@ def status_changed(spec: Spec, *, actor: User, action: str) -> list[Notification
     recipients = _concerned([*authors_of(spec), *reviewers_of(spec)], actor=actor)
     message = Message(Notification.Kind.STATUS_CHANGED, subject, body, _spec_path(spec))
     return _deliver(spec, actor, _same_to_all(recipients, message))
+
+
+def suggestion_applied(spec: Spec, threads: list[Comment], *, actor: User) -> list[Notification]:
+    """The spec's authors and the threads' participants, when suggested edits are applied to the draft.
+
+    Several suggestions applied together are one action: each person is told once.
+    """
+    who = actor.get_username()
+    if len(threads) == 1:
+        subject = f"{who} applied {threads[0].author.get_username()}'s suggestion on {spec.title}"
+    else:
+        subject = f"{who} applied {len(threads)} suggestions on {spec.title}"
+    details = []
+    for thread in threads:
+        details += [
+            "",
+            f"On {_where(thread)}:",
+            "- " + _excerpt(thread.quote).replace("\n", "\n- "),
+            "+ " + _excerpt(thread.suggestion or "").replace("\n", "\n+ "),
+        ]
+    body = "\n".join([subject, *details])
+    recipients = _concerned(
+        [*authors_of(spec), *participants_of(thread.pk for thread in threads)], actor=actor
+    )
+    message = Message(
+        Notification.Kind.SUGGESTION_APPLIED, subject, body, _spec_path(spec, f"thread-{threads[0].pk}")
+    )
+    return _deliver(spec, actor, _same_to_all(recipients, message))
+
+
+def turn_handed(spec: Spec, *, actor: User, recipient: User, reason: str) -> list[Notification]:
+    """The person someone handed the turn on ``spec`` to (nobody when they handed it to themselves)."""
+    subject = f"Your turn on {spec.title}: {reason}"
+    body = f"{actor.get_username()} handed you the turn on {spec.title}.\n\n{reason}"
+    message = Message(Notification.Kind.YOUR_TURN, subject, body, _spec_path(spec, "attention"))
+    return _deliver(spec, actor, _same_to_all(_concerned([recipient], actor=actor), message))

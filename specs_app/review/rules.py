@@ -6,8 +6,10 @@ rules read in one place.
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
+
 from specs_app.authoring.permissions import User, can_edit_spec
-from specs_app.models import Comment, Project, Spec, Vote
+from specs_app.models import Attention, Comment, Project, Review, SectionOwner, Spec, Vote
 
 OPEN_VOTES = (Vote.MINUS_ONE, Vote.ZERO, Vote.PLUS_ONE)
 CORE_VOTES = (Vote.BLOCK, Vote.APPROVE)
@@ -59,9 +61,28 @@ def approval_rule(project: Project) -> str:
     reviewers = "a core reviewer" if needed == 1 else f"{needed} core reviewers"
     threads = ", every thread resolved" if project.approval_requires_resolved_threads else ""
     return (
-        f"approval takes a +2 from {reviewers} other than the spec's authors, no -2{threads}; "
-        "then a core reviewer who is not an author approves it."
+        f"approval takes a +2 from {reviewers} other than the spec's authors, no -2{threads}"
+        f"{_signoff_rule(project)}; then a core reviewer who is not an author approves it."
     )
+
+
+def _signoff_rule(project: Project) -> str:
+    """The sections the project's groups sign off, as a clause of the approval rule ("" for none)."""
+    owners: dict[str, list[str]] = {}
+    for owner in SectionOwner.objects.filter(project=project).select_related("group"):
+        owners.setdefault(owner.section_title, []).append(owner.group.name)
+    if not owners:
+        return ""
+    each = "; ".join(f"{title} by {' and '.join(groups)}" for title, groups in owners.items())
+    return (
+        f", and each owned section signed off with a +1 from a member of its group ({each}) "
+        'unless it is written as "None"'
+    )
+
+
+def can_manage_section_owners(user: User, project: Project) -> bool:
+    """Staff and the project's core reviewers say which groups sign off which sections."""
+    return user.is_authenticated and (user.is_staff or is_core_reviewer(user, project))
 
 
 def can_reopen(user: User, spec: Spec) -> bool:
@@ -98,6 +119,16 @@ RESOLVE_REFUSAL = (
 )
 
 
+def can_verify(user: User, thread: Comment) -> bool:
+    """Only a thread's opener confirms a resolution someone else made (Review Board's "verifying")."""
+    return user.is_authenticated and thread.author_id == user.pk
+
+
+def needs_verification(user: User, thread: Comment) -> bool:
+    """Whether ``user`` resolving ``thread`` leaves it for its opener to verify rather than resolved."""
+    return thread.requires_verification and thread.author_id != user.pk
+
+
 def allowed_votes(user: User, spec: Spec) -> tuple[int, ...]:
     """-1, 0, +1 for anyone signed in; -2 and +2 for core reviewers, but no +2 on their own spec."""
     if not user.is_authenticated:
@@ -115,3 +146,29 @@ def vote_refusal(user: User, spec: Spec, vote: int) -> str:
     if vote == Vote.APPROVE and is_core_reviewer(user, spec.project):
         return "You are an author of this spec, so you cannot +2 it: " + approval_rule(spec.project)
     return f"Only {spec.project.name}'s core reviewers can vote {vote:+d}."
+
+
+def takes_part(user: User, spec: Spec) -> bool:
+    """Whether ``user`` takes part in the spec's review, and so may hand its turn on.
+
+    Its authors, the project's core reviewers, staff, anyone it waits for and
+    anyone who published a review or a comment on it. One query (the spec page asks).
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or spec.owner_id == user.pk:
+        return True
+    part = (
+        Exists(Spec.co_authors.through.objects.filter(spec=OuterRef("pk"), user=user))
+        | Exists(Project.core_reviewers.through.objects.filter(project=OuterRef("project"), user=user))
+        | Exists(Attention.objects.filter(spec=OuterRef("pk"), user=user))
+        | Exists(Review.objects.filter(spec=OuterRef("pk"), reviewer=user))
+        | Exists(Comment.objects.filter(spec=OuterRef("pk"), author=user, review__isnull=False))
+    )
+    return Spec.objects.filter(part, pk=spec.pk).exists()
+
+
+TAKE_PART_REFUSAL = (
+    "Only the people taking part in this spec's review (its authors, reviewers and the project's "
+    "core reviewers) can hand its turn on."
+)

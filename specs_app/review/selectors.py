@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from specs_app.models import (
     AnchorState,
+    Attention,
     Comment,
     CommentAnchor,
     CommentKind,
@@ -26,6 +29,10 @@ from specs_app.models import (
     ThreadState,
     Vote,
 )
+
+if TYPE_CHECKING:
+    from specs_app.review.signoff import SectionSignoff
+    from specs_app.review.suggestions import SuggestionCheck
 
 # Whoever asks: a signed-in account or an anonymous visitor.
 User = Account | AnonymousUser
@@ -107,7 +114,10 @@ class CurrentVote:
 
 def _reviews(spec: Spec) -> list[Review]:
     return list(
-        Review.objects.filter(spec=spec).select_related("reviewer", "revision").order_by("published_at", "pk")
+        Review.objects.filter(spec=spec)
+        .select_related("reviewer", "revision")
+        .defer("revision__text", "revision__sections")  # read per review, shown by number
+        .order_by("published_at", "pk")
     )
 
 
@@ -141,8 +151,9 @@ def current_vote(spec: Spec, user: User, *, votes: list[CurrentVote] | None = No
 
 
 def unresolved_threads(spec: Spec) -> QuerySet[Comment]:
-    return Comment.objects.filter(
-        spec=spec, parent__isnull=True, review__isnull=False, state=ThreadState.OPEN
+    """Published threads not resolved: open ones, and resolved ones their opener has yet to verify."""
+    return Comment.objects.filter(spec=spec, parent__isnull=True, review__isnull=False).exclude(
+        state=ThreadState.RESOLVED
     )
 
 
@@ -158,16 +169,27 @@ class ApprovalStatus:
 
 
 def approval_status(
-    spec: Spec, *, votes: list[CurrentVote] | None = None, unresolved: int | None = None
+    spec: Spec,
+    *,
+    votes: list[CurrentVote] | None = None,
+    unresolved: int | None = None,
+    signoffs: list[SectionSignoff] | None = None,
 ) -> ApprovalStatus:
     """Whether a core reviewer may approve the spec now, and if not, what is missing.
 
     The project's rule (``review.rules.approval_rule``): a +2 from
     ``required_core_approvals`` core reviewers other than the spec's authors,
-    no -2, and (per project) every thread resolved. An author's own +2, or one
-    from someone no longer a core reviewer, does not count.
+    no -2, (per project) every thread resolved, and each owned section signed
+    off by its groups (``review.signoff``). An author's own +2, or one from
+    someone no longer a core reviewer, does not count. ``signoffs``: the
+    latest revision's, when the caller has them.
     """
+    # Here, not at the top: the sign-off module reads votes through this one.
+    from specs_app.review import signoff
+
     votes = votes if votes is not None else current_votes(spec)
+    if signoffs is None:
+        signoffs = signoff.section_signoffs(spec, latest_revision(spec), votes=votes)
     unresolved = unresolved if unresolved is not None else unresolved_threads(spec).count()
     project = spec.project
     required = project.required_core_approvals
@@ -197,6 +219,7 @@ def approval_status(
         missing.append("no -2 (given by " + ", ".join(blockers) + ")")
     if spec.project.approval_requires_resolved_threads and unresolved:
         missing.append(f"{unresolved} unresolved thread{'s' if unresolved != 1 else ''} to resolve")
+    missing += signoff.missing_signoffs(signoffs)
     return ApprovalStatus(
         ready=not missing,
         missing=missing,
@@ -232,6 +255,9 @@ class Thread:
     # The passage's text in the revision shown (it may differ from the quote made on an older
     # one): the page highlights it. Empty unless an inline comment is placed on that revision.
     passage: str = ""
+    # Whether its suggested edit applies to the working draft now: set by the pages that offer
+    # to apply it (``suggestions.check_suggestions``); None for a plain comment.
+    suggestion: SuggestionCheck | None = None
 
     @property
     def outdated(self) -> bool:
@@ -244,6 +270,15 @@ class Thread:
     @property
     def resolved(self) -> bool:
         return self.comment.state == ThreadState.RESOLVED
+
+    @property
+    def is_open(self) -> bool:
+        return self.comment.state == ThreadState.OPEN
+
+    @property
+    def verifying(self) -> bool:
+        """Resolved by someone other than its opener, who has yet to verify it."""
+        return self.comment.state == ThreadState.VERIFYING
 
 
 def _passage(comment: Comment, anchor: CommentAnchor | None, revision: Revision | None) -> str:
@@ -266,7 +301,10 @@ def threads(spec: Spec, *, viewer: User, revision: Revision | None) -> list[Thre
         visible |= Q(author=viewer)
     comments = list(
         Comment.objects.filter(visible, spec=spec)
-        .select_related("author", "revision", "resolved_by")
+        .select_related("author", "revision", "resolved_by", "suggestion_applied_by")
+        # Each comment's revision comes with it: its text and sections (JSON) once a comment were
+        # most of the query's time, and read and decoded for nothing (the threads show its number).
+        .defer("revision__text", "revision__sections")
         .order_by("created_at", "pk")
     )
     placed = {}
@@ -299,6 +337,11 @@ def draft_count(spec: Spec, viewer: User) -> int:
 # Dashboard and notifications
 
 
+# The dashboard's lists, each paginated on its own: ``?<name>_page=`` (bookmarkable).
+DASHBOARD_SECTIONS = ("turn", "review", "mine")
+DASHBOARD_PAGE_SIZE = 20
+
+
 @dataclass
 class DashboardRow:
     spec: Spec
@@ -306,12 +349,20 @@ class DashboardRow:
     unresolved_by_section: list[tuple[str, int]] = field(default_factory=list)
     # The spec's newest review, its message shown beside the spec.
     latest_review: Review | None = None
+    # The viewer's turn on the spec (why, since when); None when it does not wait for them.
+    turn: Attention | None = None
+    # Everyone the spec waits for, longest-waiting first (see ``review.attention``).
+    waiting_for: list[Attention] = field(default_factory=list)
 
 
 @dataclass
 class Dashboard:
     my_specs: list[DashboardRow]
     to_review: list[DashboardRow]
+    # Specs waiting for the viewer, longest-waiting first.
+    your_turn: list[DashboardRow] = field(default_factory=list)
+    # Each list's page (of specs), by its name in ``DASHBOARD_SECTIONS``.
+    pages: dict[str, Page] = field(default_factory=dict)
 
 
 def specs_to_review(user: Account) -> QuerySet[Spec]:
@@ -341,16 +392,39 @@ def my_specs(user: Account) -> QuerySet[Spec]:
     return Spec.objects.filter(pk__in=authored).select_related("project", "owner").order_by("-updated_at")
 
 
-def dashboard(user: Account) -> Dashboard:
-    mine = list(my_specs(user))
-    waiting = list(specs_to_review(user))
+def _turn_first(specs: QuerySet[Spec], user: Account) -> QuerySet[Spec]:
+    """``specs`` with those waiting for ``user`` on top, the rest in their order."""
+    waits = Attention.objects.filter(spec=OuterRef("pk"), user=user)
+    return specs.annotate(user_turn=Exists(waits)).order_by("-user_turn", "-updated_at", "-pk")
+
+
+def dashboard(user: Account, *, pages: dict[str, str | None] | None = None) -> Dashboard:
+    """The user's dashboard: whose turn, what to review, their own specs, each list one page of them.
+
+    ``pages`` are the page numbers asked for, by section; a number that is not
+    one gives the first page, one past the end the last. A fixed number of
+    queries however many specs the lists have.
+    """
+    pages = pages or {}
+
+    def page_of(name: str, items: QuerySet) -> Page:
+        return Paginator(items, DASHBOARD_PAGE_SIZE).get_page(pages.get(name))
+
+    turns = page_of(
+        "turn",
+        Attention.objects.filter(user=user)
+        .select_related("spec__project", "spec__owner")
+        .defer("spec__search_vector")
+        .order_by("since", "pk"),
+    )
+    waiting = page_of("review", _turn_first(specs_to_review(user).defer("search_vector"), user))
+    mine = page_of("mine", _turn_first(my_specs(user).defer("search_vector"), user))
+    turn_specs = [turn.spec for turn in turns.object_list]
+    ids = {spec.pk for spec in [*turn_specs, *waiting.object_list, *mine.object_list]}
     open_threads = (
-        Comment.objects.filter(
-            spec__in=[spec.pk for spec in {*mine, *waiting}],
-            parent__isnull=True,
-            review__isnull=False,
-            state=ThreadState.OPEN,
-        )
+        # Unresolved: open, or awaiting their opener's verification.
+        Comment.objects.filter(spec__in=ids, parent__isnull=True, review__isnull=False)
+        .exclude(state=ThreadState.RESOLVED)
         .values("spec_id", "section_title")
         .annotate(count=Count("pk"))
         .order_by("spec_id", "section_title")
@@ -359,13 +433,29 @@ def dashboard(user: Account) -> Dashboard:
     for group in open_threads:
         by_spec[group["spec_id"]].append((group["section_title"] or "Whole spec", group["count"]))
 
-    newest = latest_reviews([spec.pk for spec in {*mine, *waiting}])
+    newest = latest_reviews(list(ids))
+    turns_by_spec: dict[int, list[Attention]] = defaultdict(list)
+    for turn in Attention.objects.filter(spec__in=ids).select_related("user").order_by("since", "pk"):
+        turns_by_spec[turn.spec_id].append(turn)
 
     def row(spec: Spec) -> DashboardRow:
         sections = by_spec.get(spec.pk, [])
-        return DashboardRow(spec, sum(count for _, count in sections), sections, newest.get(spec.pk))
+        waits = turns_by_spec.get(spec.pk, [])
+        return DashboardRow(
+            spec,
+            sum(count for _, count in sections),
+            sections,
+            newest.get(spec.pk),
+            turn=next((turn for turn in waits if turn.user_id == user.pk), None),
+            waiting_for=waits,
+        )
 
-    return Dashboard(my_specs=[row(spec) for spec in mine], to_review=[row(spec) for spec in waiting])
+    return Dashboard(
+        my_specs=[row(spec) for spec in mine.object_list],
+        to_review=[row(spec) for spec in waiting.object_list],
+        your_turn=[row(spec) for spec in turn_specs],
+        pages={"turn": turns, "review": waiting, "mine": mine},
+    )
 
 
 def notification_list(user: Account) -> QuerySet[Notification]:
@@ -393,6 +483,7 @@ def published_reviews(spec: Spec) -> QuerySet[Review]:
     return (
         Review.objects.filter(spec=spec)
         .select_related("reviewer", "revision")
+        .defer("revision__text", "revision__sections")  # read per review, shown by number
         .annotate(comment_count=Count("comments"))
         .order_by("published_at", "pk")
     )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -32,15 +32,17 @@ from specs_app.models import (
     CommentAnchor,
     CommentKind,
     Notification,
+    Project,
     RepositoryConnection,
     Review,
     Revision,
+    SectionOwner,
     Spec,
     SpecStatus,
     ThreadState,
     Vote,
 )
-from specs_app.review import notifications, workflow
+from specs_app.review import attention, notifications, signoff, suggestions, workflow
 from specs_app.review import rules as can
 from specs_app.review import selectors as review_selectors
 from specs_app.rst import anchors
@@ -91,6 +93,7 @@ def _finish(step: workflow.Transition, spec: Spec) -> Spec:
 def _finish_and_tell(step: workflow.Transition, spec: Spec, actor: User) -> Spec:
     """Finish the step and notify the people concerned (submitting notifies with its revision)."""
     spec = _finish(step, spec)
+    attention.refresh(spec, actor=actor)
     notifications.status_changed(spec, actor=actor, action=step.action)
     return spec
 
@@ -137,6 +140,7 @@ def submit_revision(*, actor: User, spec: Spec, message: str = "") -> Revision:
     if previous is not None:
         _carry_anchors(previous, revision)
     _finish(step, spec)
+    attention.refresh(spec, actor=actor)
     notifications.revision_submitted(revision)
     return revision
 
@@ -300,12 +304,16 @@ def add_comment(
     revision_number: int | None = None,
     section_index: int | None = None,
     selection: Selection | None = None,
+    suggestion: str | None = None,
+    requires_verification: bool = False,
 ) -> Comment:
     """A draft comment on the whole spec, on a section, or on a passage (``selection``).
 
     A passage is located in the revision's text near the selection's lines; a
     quote that is not there is refused. The comment stays a draft, seen only
-    by its author, until they publish a review.
+    by its author, until they publish a review. ``suggestion``, on a passage
+    only, is text to put in its place (see ``review.suggestions``).
+    ``requires_verification``: the author verifies any resolution by someone else.
     """
     if not can.can_comment(actor, spec):
         raise PermissionDenied("Sign in to comment.")
@@ -313,7 +321,14 @@ def add_comment(
     body = _clean_body(body)
     revision = _revision(spec, revision_number)
     spans = anchors.section_spans(revision.text)
-    comment = Comment(spec=spec, revision=revision, author=actor, body=body, kind=CommentKind.GENERAL)
+    comment = Comment(
+        spec=spec,
+        revision=revision,
+        author=actor,
+        body=body,
+        kind=CommentKind.GENERAL,
+        requires_verification=requires_verification,
+    )
     placement = None
     span: anchors.SectionSpan | None
     if selection is not None:
@@ -336,6 +351,7 @@ def add_comment(
         comment.start, comment.end = span.start, span.end
         comment.line_start, comment.line_end = anchors.line_range(revision.text, span.start, span.end)
         placement = anchors.Placement(AnchorState.EXACT, span.start, span.end)
+    comment.suggestion = suggestions.clean_suggestion(suggestion, kind=comment.kind)
     comment.save()
     if placement is not None:
         row = _anchor_row(comment, revision, placement, spans)
@@ -391,7 +407,7 @@ def reply_to_comment(*, actor: User, comment: Comment, body: str) -> Comment:
     _open_for_review(spec)
     if thread.is_draft and thread.author_id != actor.pk:
         raise PermissionDenied("That comment is someone else's draft.")
-    return Comment.objects.create(
+    reply = Comment.objects.create(
         spec=spec,
         revision=review_selectors.latest_revision(spec) or thread.revision,
         author=actor,
@@ -399,6 +415,8 @@ def reply_to_comment(*, actor: User, comment: Comment, body: str) -> Comment:
         kind=thread.kind,
         body=_clean_body(body),
     )
+    thread.save(update_fields=["changed_at"])  # a reply changes the thread (see Comment.changed_at)
+    return reply
 
 
 @transaction.atomic
@@ -417,7 +435,7 @@ def edit_draft_comment(*, actor: User, comment: Comment, body: str) -> Comment:
             code="published",
         )
     comment.body = _clean_body(body)
-    comment.save(update_fields=["body"])
+    comment.save(update_fields=["body", "changed_at"])
     return comment
 
 
@@ -430,14 +448,21 @@ def delete_draft_comment(*, actor: User, comment: Comment) -> None:
 
 @transaction.atomic
 def set_thread_state(*, actor: User, comment: Comment, state: str) -> Comment:
-    """Resolve or reopen a published thread."""
+    """Resolve or reopen a published thread.
+
+    A thread whose opener asked to verify its resolution (``requires_verification``)
+    resolved by anyone else waits for them (``ThreadState.VERIFYING``, still
+    unresolved for approval): they verify it (``verify_thread``) or reopen it.
+    """
     thread = (
         Comment.objects.select_for_update()
-        .select_related("spec__project")
+        .select_related("spec__project", "author")
         .get(pk=comment.parent_id or comment.pk)
     )
-    if state not in ThreadState.values:
-        raise ValidationError({"state": "A thread is either open or resolved."})
+    if state not in (ThreadState.OPEN, ThreadState.RESOLVED):
+        raise ValidationError(
+            {"state": "Open or resolve a thread; its opener verifies a resolution awaiting verification."}
+        )
     if not can.can_resolve(actor, thread):
         raise PermissionDenied(can.RESOLVE_REFUSAL)
     if thread.is_draft:
@@ -446,12 +471,24 @@ def set_thread_state(*, actor: User, comment: Comment, state: str) -> Comment:
         raise ValidationError(
             f"This spec is {thread.spec.get_status_display().lower()}; its threads are closed."
         )
+    if state == ThreadState.RESOLVED and can.needs_verification(actor, thread):
+        state = ThreadState.VERIFYING
     if thread.state == state:
         return thread  # already so: nothing changed, nobody to tell
+    verified = thread.state == ThreadState.VERIFYING and state == ThreadState.RESOLVED
     thread.state = state
-    thread.resolved_by = actor if state == ThreadState.RESOLVED else None
-    thread.save(update_fields=["state", "resolved_by"])
-    notifications.thread_state_changed(thread, actor=actor, resolved=state == ThreadState.RESOLVED)
+    if state == ThreadState.OPEN:
+        thread.resolved_by = None
+    elif not verified:  # a verified thread stays resolved by whoever resolved it
+        thread.resolved_by = actor
+    thread.save(update_fields=["state", "resolved_by", "changed_at"])
+    attention.refresh(thread.spec, actor=actor)
+    if state == ThreadState.VERIFYING:
+        notifications.resolution_to_verify(thread, actor=actor)
+    else:
+        notifications.thread_state_changed(
+            thread, actor=actor, resolved=state == ThreadState.RESOLVED, verified=verified
+        )
     return thread
 
 
@@ -461,6 +498,23 @@ def resolve_thread(*, actor: User, comment: Comment) -> Comment:
 
 def reopen_thread(*, actor: User, comment: Comment) -> Comment:
     return set_thread_state(actor=actor, comment=comment, state=ThreadState.OPEN)
+
+
+@transaction.atomic
+def verify_thread(*, actor: User, comment: Comment) -> Comment:
+    """The thread's opener confirms a resolution someone else made: the thread is resolved."""
+    thread = Comment.objects.select_related("author").get(pk=comment.parent_id or comment.pk)
+    if not can.can_verify(actor, thread):
+        raise PermissionDenied(
+            f"Only {thread.author.get_username()}, who opened the thread, verifies its resolution; "
+            "reopen it if it is not settled."
+        )
+    if thread.state != ThreadState.VERIFYING:
+        raise ValidationError(
+            f"This thread is {thread.get_state_display().lower()}, not waiting for verification.",
+            code="not_verifying",
+        )
+    return set_thread_state(actor=actor, comment=thread, state=ThreadState.RESOLVED)
 
 
 # Reviews
@@ -509,7 +563,13 @@ def publish_review(*, actor: User, spec: Spec, vote: int | str | None = None, me
             "Nothing to publish: vote, write a message or add comments first.", code="empty"
         )
     review = Review.objects.create(spec=spec, revision=revision, reviewer=actor, vote=value, message=message)
-    drafts.update(review=review)
+    published = list(drafts.values_list("pk", "parent_id"))
+    drafts.update(review=review, changed_at=timezone.now())
+    # The threads they reply in change too (Comment.changed_at).
+    Comment.objects.filter(pk__in={parent for _, parent in published if parent is not None}).update(
+        changed_at=timezone.now()
+    )
+    attention.refresh(spec, actor=actor)
     notifications.review_published(review)
     return review
 
@@ -526,3 +586,61 @@ def mark_notifications_read(*, actor: User, notification_ids: list[int] | None =
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+# Section owners: which groups sign off which sections (``review.signoff``)
+
+SECTION_OWNERS_REFUSAL = "Only staff and the project's core reviewers say which groups sign off its sections."
+
+
+def _owner_title(title: str, known: list[str]) -> str:
+    """``title`` tidied, spelt as an owner or the project's template already spells it."""
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"section_title": "Name the section, as its heading reads."})
+    limit = SectionOwner._meta.get_field("section_title").max_length
+    assert limit is not None  # a CharField's
+    if len(title) > limit:
+        raise ValidationError({"section_title": f"A section title is limited to {limit} characters."})
+    key = signoff.title_key(title)
+    return next((spelt for spelt in known if signoff.title_key(spelt) == key), title)
+
+
+def _known_titles(project: Project) -> list[str]:
+    owned = [owner.section_title for owner in signoff.section_owners(project)]
+    return [*owned, *(heading.title for heading in signoff.template_titles(project))]
+
+
+@transaction.atomic
+def add_section_owner(*, actor: User, project: Project, section_title: str, group: Group) -> SectionOwner:
+    """Make ``group`` an owner of the section titled ``section_title`` (case and spacing aside)."""
+    if not can.can_manage_section_owners(actor, project):
+        raise PermissionDenied(SECTION_OWNERS_REFUSAL)
+    title = _owner_title(section_title, _known_titles(project))
+    if SectionOwner.objects.filter(project=project, section_title=title, group=group).exists():
+        raise ValidationError({"group": f"{group.name} already signs off {title}."}, code="duplicate")
+    return SectionOwner.objects.create(project=project, section_title=title, group=group)
+
+
+@transaction.atomic
+def remove_section_owner(*, actor: User, owner: SectionOwner) -> None:
+    if not can.can_manage_section_owners(actor, owner.project):
+        raise PermissionDenied(SECTION_OWNERS_REFUSAL)
+    owner.delete()
+
+
+@transaction.atomic
+def set_section_owners(
+    *, actor: User, project: Project, owners: list[tuple[str, Group]]
+) -> list[SectionOwner]:
+    """Replace the project's section owners with ``owners`` (section title, group) pairs."""
+    if not can.can_manage_section_owners(actor, project):
+        raise PermissionDenied(SECTION_OWNERS_REFUSAL)
+    known = [heading.title for heading in signoff.template_titles(project)]
+    wanted: dict[tuple[str, int], SectionOwner] = {}
+    for title, group in owners:
+        title = _owner_title(title, [*known, *(owner.section_title for owner in wanted.values())])
+        wanted.setdefault((title, group.pk), SectionOwner(project=project, section_title=title, group=group))
+    SectionOwner.objects.filter(project=project).delete()
+    SectionOwner.objects.bulk_create(wanted.values())
+    return signoff.section_owners(project)

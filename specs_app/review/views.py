@@ -13,16 +13,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from specs_app.authoring import permissions as edit_permissions
 from specs_app.authoring import selectors
+from specs_app.authoring.forms import add_service_errors
+from specs_app.authoring.services import EditConflict
 from specs_app.http import AuthenticatedHttpRequest
-from specs_app.models import Comment, Notification, Revision, Spec, SpecStatus
+from specs_app.models import Comment, Notification, Project, Revision, SectionOwner, Spec, SpecStatus
 from specs_app.preview import preview
+from specs_app.review import attention, signoff, suggestions, workflow
 from specs_app.review import rules as can
 from specs_app.review import selectors as review_selectors
 from specs_app.review import services as review_services
-from specs_app.review import workflow
+from specs_app.review.forms import SectionOwnerForm
 from specs_app.rst import diff as rst_diff
 
 
@@ -132,9 +136,62 @@ def comment_create(request: AuthenticatedHttpRequest, project_slug: str, spec_sl
             revision_number=_int_or_none(data.get("revision"), "The revision"),
             section_index=_int_or_none(data.get("section_index"), "The section"),
             selection=selection,
+            requires_verification=bool(data.get("requires_verification")),
+            # A box to tick, so an emptied replacement (deleting the passage) is told from none.
+            suggestion=data.get("suggestion", "") if data.get("suggest") else None,
         )
 
     return _run(request, spec, create, "Saved your draft comment; publish your review to post it.")
+
+
+def _check_suggestions(request: HttpRequest, spec: Spec, threads: list[review_selectors.Thread]) -> int:
+    """Say on each thread whether its suggested edit applies to the draft now.
+
+    Returns how many the viewer may apply: none unless they may edit the spec.
+    """
+    checks = suggestions.check_suggestions(spec, [thread.comment for thread in threads])
+    for thread in threads:
+        thread.suggestion = checks.get(thread.comment.pk)
+    applicable = sum(1 for check in checks.values() if check.applicable)
+    return applicable if applicable and edit_permissions.can_edit_spec(request.user, spec) else 0
+
+
+@login_required
+@require_POST
+def suggestions_apply(request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
+    """Apply one suggested edit (its Apply button) or the ones ticked, as one edit of the draft."""
+    spec = _spec(project_slug, spec_slug)
+    applied: list[int] = []
+
+    def apply():
+        try:
+            thread_ids = [int(value) for value in request.POST.getlist("threads")]
+        except ValueError as error:
+            raise ValidationError("Choose suggestions by their thread numbers.") from error
+        version = _int_or_none(request.POST.get("version"), "The version")
+        if version is None:
+            raise ValidationError("Say which version of the draft you read: reload the page and try again.")
+        suggestions.apply_suggestions(
+            actor=request.user, spec=spec, thread_ids=thread_ids, expected_version=version
+        )
+        applied.extend(dict.fromkeys(thread_ids))
+
+    try:
+        response = _run(request, spec, apply, "")
+    except suggestions.SuggestionChanged as error:
+        return _refuse(request, spec, str(error), 409)
+    except EditConflict:
+        return _refuse(
+            request,
+            spec,
+            "The working draft changed since this page was shown: nothing was applied. "
+            "Reload the page to see whether the suggestions still apply.",
+            409,
+        )
+    if applied and not _wants_json(request):
+        count = f"{len(applied)} suggestion{'s' if len(applied) != 1 else ''}"
+        messages.success(request, f"Applied {count} to the working draft.")
+    return response
 
 
 def _comment(spec: Spec, comment_id: int) -> Comment:
@@ -167,10 +224,23 @@ def comment_state(
 ) -> HttpResponse:
     spec = _spec(project_slug, spec_slug)
     comment = _comment(spec, comment_id)
-    services = {"resolve": review_services.resolve_thread, "reopen": review_services.reopen_thread}
+    services = {
+        "resolve": review_services.resolve_thread,
+        "reopen": review_services.reopen_thread,
+        "verify": review_services.verify_thread,
+    }
     if state not in services:
         raise Http404("No such action.")
-    done = "Resolved the thread." if state == "resolve" else "Reopened the thread."
+    thread = comment.parent or comment
+    done = {
+        "resolve": (
+            f"Resolved the thread; {thread.author.get_username()} verifies the resolution."
+            if can.needs_verification(request.user, thread)
+            else "Resolved the thread."
+        ),
+        "reopen": "Reopened the thread.",
+        "verify": "Verified the resolution: the thread is resolved.",
+    }[state]
     return _run(request, spec, lambda: services[state](actor=request.user, comment=comment), done)
 
 
@@ -224,6 +294,43 @@ def review_publish(request: AuthenticatedHttpRequest, project_slug: str, spec_sl
     )
 
 
+# Whose turn (the attention set)
+
+
+@login_required
+@require_POST
+def attention_hand(request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
+    """Hand the turn on to ``to`` (from ``from``, when given), with an optional ``reason``."""
+    spec = _spec(project_slug, spec_slug)
+    data = request.POST
+    to = data.get("to", "").strip()
+
+    def hand() -> None:
+        if not to:
+            raise ValidationError("Choose the person to hand the turn to.")
+        attention.hand_turn(
+            actor=request.user,
+            spec=spec,
+            to_user=to,
+            from_user=data.get("from", "").strip() or None,
+            reason=data.get("reason", ""),
+        )
+
+    return _run(request, spec, hand, f"It is {to}'s turn now." if to else "")
+
+
+@login_required
+@require_POST
+def attention_leave(request: AuthenticatedHttpRequest, project_slug: str, spec_slug: str) -> HttpResponse:
+    spec = _spec(project_slug, spec_slug)
+    return _run(
+        request,
+        spec,
+        lambda: attention.leave_turn(actor=request.user, spec=spec),
+        "You are out of the spec's attention set until its next event.",
+    )
+
+
 # Revisions
 
 
@@ -262,8 +369,10 @@ def revision_detail(request: HttpRequest, project_slug: str, spec_slug: str, num
             "sections": list(enumerate(revision.sections)),
             "can_comment": _offers_comments(request, spec),
             "settles_threads": can.settles_threads(request.user, spec),
+            "applicable_suggestions": _check_suggestions(request, spec, threads),
             "line_count": revision.text.count("\n") + 1,
             "history": review_selectors.review_history(spec, first=revision.number, last=revision.number),
+            "signoffs": signoff.section_signoffs(spec, revision),
         },
     )
 
@@ -300,6 +409,8 @@ def revision_compare(request: HttpRequest, project_slug: str, spec_slug: str) ->
             "revisions": revisions,
             "layout": layout,
             "sections": sections,
+            "old_label": f"Revision {old.number}",
+            "new_label": f"Revision {new.number}",
             "changed_count": sum(1 for section in sections if section.changed),
             # Text selected on the "to" side is commented on as on that revision's page.
             "can_comment": _offers_comments(request, spec),
@@ -317,9 +428,10 @@ def revision_compare(request: HttpRequest, project_slug: str, spec_slug: str) ->
 @login_required
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(
-        request, "specs_app/review/dashboard.html", {"board": review_selectors.dashboard(request.user)}
-    )
+    """Whose turn, what to review and your own specs; each list paginated by ``?<section>_page=``."""
+    pages = {name: request.GET.get(f"{name}_page") for name in review_selectors.DASHBOARD_SECTIONS}
+    board = review_selectors.dashboard(request.user, pages=pages)
+    return render(request, "specs_app/review/dashboard.html", {"board": board})
 
 
 @login_required
@@ -359,7 +471,8 @@ def panel_context(request: HttpRequest, spec: Spec) -> dict:
     latest = review_selectors.latest_revision(spec)
     votes = review_selectors.current_votes(spec, latest=latest)
     unresolved = review_selectors.unresolved_threads(spec).count() if latest else 0
-    status = review_selectors.approval_status(spec, votes=votes, unresolved=unresolved)
+    signoffs = signoff.section_signoffs(spec, latest, votes=votes)
+    status = review_selectors.approval_status(spec, votes=votes, unresolved=unresolved, signoffs=signoffs)
     threads = review_selectors.threads(spec, viewer=user, revision=latest) if latest else []
     voted = review_selectors.last_reviewed_revision(spec, user)
     return {
@@ -372,6 +485,7 @@ def panel_context(request: HttpRequest, spec: Spec) -> dict:
         "history": review_selectors.review_history(spec),
         "votes": votes,
         "approval": status,
+        "signoffs": signoffs,
         "threads": threads,
         "open_threads": [thread for thread in threads if not thread.resolved and not thread.comment.is_draft],
         "drafts": review_selectors.draft_count(spec, user),
@@ -379,6 +493,7 @@ def panel_context(request: HttpRequest, spec: Spec) -> dict:
         "allowed_votes": can.allowed_votes(user, spec),
         "approval_rule": can.approval_rule(spec.project),
         "settles_threads": can.settles_threads(user, spec),
+        "applicable_suggestions": _check_suggestions(request, spec, threads),
         "approver_names": ", ".join(person.get_username() for person in status.approvers),
         # The vote form starts at the vote that counts now, so publishing replies keeps it.
         "current_vote": review_selectors.current_vote(spec, user, votes=votes),
@@ -388,3 +503,56 @@ def panel_context(request: HttpRequest, spec: Spec) -> dict:
             "review": user.is_authenticated and spec.status == "in_review",
         },
     }
+
+
+# A project's section owners (review.signoff)
+
+
+@require_http_methods(["GET", "POST"])
+def section_owners(request: HttpRequest, project_slug: str) -> HttpResponse:
+    """Which groups sign off which sections: anyone reads; staff and core reviewers add (POST)."""
+    project = get_object_or_404(Project, slug=project_slug)
+    may_manage = can.can_manage_section_owners(request.user, project)
+    form = SectionOwnerForm()
+    status = 200
+    if request.method == "POST":
+        if not may_manage:
+            return _refuse(request, None, review_services.SECTION_OWNERS_REFUSAL, 403)
+        form = SectionOwnerForm(request.POST)
+        if form.is_valid():
+            try:
+                owner = review_services.add_section_owner(
+                    actor=request.user,  # type: ignore[arg-type]  # may_manage: signed in
+                    project=project,
+                    section_title=form.cleaned_data["section_title"],
+                    group=form.cleaned_data["group"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"{owner.group.name} now signs off {owner.section_title}.")
+                return redirect("specs:section-owners", project_slug=project.slug)
+        status = 400
+    context = {
+        "project": project,
+        "owners": signoff.section_owners(project),
+        "titles": signoff.template_titles(project),
+        "form": form,
+        "may_manage": may_manage,
+        "has_groups": form.fields["group"].queryset.exists(),  # type: ignore[attr-defined]
+    }
+    return render(request, "specs_app/review/section_owners.html", context, status=status)
+
+
+@login_required
+@require_POST
+def section_owner_delete(request: AuthenticatedHttpRequest, project_slug: str, owner_id: int) -> HttpResponse:
+    owner = get_object_or_404(
+        SectionOwner.objects.select_related("project", "group"), pk=owner_id, project__slug=project_slug
+    )
+    try:
+        review_services.remove_section_owner(actor=request.user, owner=owner)
+    except PermissionDenied as error:
+        return _refuse(request, None, str(error), 403)
+    messages.success(request, f"{owner.group.name} no longer signs off {owner.section_title}.")
+    return redirect("specs:section-owners", project_slug=project_slug)

@@ -3,7 +3,9 @@
 Plain Python over texts. Sections pair up by title (a spec's headings are its
 structure); the text before the first section is "Introduction". Each pair
 gets line-level hunks for a unified view and row pairs for a side-by-side view;
-unchanged sections say so and are folded by the page.
+unchanged sections say so and are folded by the page. Within a block of changed
+lines, an old line and a new line alike enough pair up and carry word-level
+segments (``worddiff``); the others are shown whole.
 """
 
 from __future__ import annotations
@@ -11,10 +13,15 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from . import document
+from . import document, worddiff
+from .worddiff import Segment
 
 CONTEXT_LINES = 3
 INTRODUCTION = "Introduction"
+# Lines sharing less than this (by words) are rewritten, not edited: their word diff is noise.
+PAIRING_SIMILARITY = 0.5
+# Beyond this many old x new lines in one changed block, pair lines in order instead of searching.
+PAIRING_SEARCH_LIMIT = 2500
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,8 @@ class Line:
     old_number: int | None
     new_number: int | None
     text: str
+    # This line's side of its word diff with the paired line; None when it has no pair.
+    segments: tuple[Segment, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,8 @@ class Row:
     old_text: str | None
     new_number: int | None
     new_text: str | None
+    old_segments: tuple[Segment, ...] | None = None
+    new_segments: tuple[Segment, ...] | None = None
 
 
 @dataclass
@@ -93,6 +104,42 @@ def _pair(old: list[_Part], new: list[_Part]) -> list[tuple[_Part | None, _Part 
     return pairs
 
 
+def _similarity(old: str, new: str) -> float:
+    matcher = difflib.SequenceMatcher(None, worddiff.tokens(old), worddiff.tokens(new), autojunk=False)
+    if matcher.real_quick_ratio() < PAIRING_SIMILARITY or matcher.quick_ratio() < PAIRING_SIMILARITY:
+        return 0.0
+    return matcher.ratio()
+
+
+def _line_pairs(old_lines: list[str], new_lines: list[str]) -> list[tuple[int, int]]:
+    """Which old and new lines of a changed block are edits of each other, in order (indices)."""
+    if not old_lines or not new_lines:
+        return []
+    if len(old_lines) * len(new_lines) > PAIRING_SEARCH_LIMIT:
+        candidates = zip(range(len(old_lines)), range(len(new_lines)), strict=False)
+        return [
+            (i, j) for i, j in candidates if _similarity(old_lines[i], new_lines[j]) >= PAIRING_SIMILARITY
+        ]
+    # The order-keeping pairing with the most similarity in all (a weighted longest common subsequence).
+    rows, columns = len(old_lines), len(new_lines)
+    best = [[0.0] * (columns + 1) for _ in range(rows + 1)]
+    for i in range(rows - 1, -1, -1):
+        for j in range(columns - 1, -1, -1):
+            score = _similarity(old_lines[i], new_lines[j])
+            paired = best[i + 1][j + 1] + score if score >= PAIRING_SIMILARITY else 0.0
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], paired)
+    pairs, i, j = [], 0, 0
+    while i < rows and j < columns:
+        if best[i][j] == best[i + 1][j]:
+            i += 1
+        elif best[i][j] == best[i][j + 1]:
+            j += 1
+        else:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+    return pairs
+
+
 def _hunks(old: _Part | None, new: _Part | None) -> tuple[list[Hunk], int, int]:
     old_lines = old.text.rstrip("\n").splitlines() if old else []
     new_lines = new.text.rstrip("\n").splitlines() if new else []
@@ -110,26 +157,56 @@ def _hunks(old: _Part | None, new: _Part | None) -> tuple[list[Hunk], int, int]:
                     hunk.lines.append(Line("context", number_old, number_new, text))
                     hunk.rows.append(Row("context", number_old, text, number_new, text))
                 continue
-            for offset in range(i2 - i1):
-                hunk.lines.append(Line("removed", old_first + i1 + offset, None, old_lines[i1 + offset]))
-            for offset in range(j2 - j1):
-                hunk.lines.append(Line("added", None, new_first + j1 + offset, new_lines[j1 + offset]))
             removed += i2 - i1
             added += j2 - j1
-            for offset in range(max(i2 - i1, j2 - j1)):
-                has_old, has_new = i1 + offset < i2, j1 + offset < j2
-                kind = "changed" if has_old and has_new else ("removed" if has_old else "added")
-                hunk.rows.append(
-                    Row(
-                        kind,
-                        old_first + i1 + offset if has_old else None,
-                        old_lines[i1 + offset] if has_old else None,
-                        new_first + j1 + offset if has_new else None,
-                        new_lines[j1 + offset] if has_new else None,
-                    )
-                )
+            _add_changed_block(hunk, old_lines[i1:i2], new_lines[j1:j2], old_first + i1, new_first + j1)
         hunks.append(hunk)
     return hunks, added, removed
+
+
+def _add_changed_block(
+    hunk: Hunk, old_lines: list[str], new_lines: list[str], old_first: int, new_first: int
+) -> None:
+    """Removed then added lines for the unified view; rows for the side-by-side one, paired lines level."""
+    pairs = _line_pairs(old_lines, new_lines)
+    old_segments: dict[int, tuple[Segment, ...]] = {}
+    new_segments: dict[int, tuple[Segment, ...]] = {}
+    for i, j in pairs:
+        segments = worddiff.word_diff(old_lines[i], new_lines[j])
+        old_segments[i] = tuple(worddiff.old_side(segments))
+        new_segments[j] = tuple(worddiff.new_side(segments))
+    for i, text in enumerate(old_lines):
+        hunk.lines.append(Line("removed", old_first + i, None, text, old_segments.get(i)))
+    for j, text in enumerate(new_lines):
+        hunk.lines.append(Line("added", None, new_first + j, text, new_segments.get(j)))
+    # Unpaired lines between two pairs (or the block's ends) share rows in order, shown whole.
+    i = j = 0
+    for pair_i, pair_j in [*pairs, (len(old_lines), len(new_lines))]:
+        for offset in range(max(pair_i - i, pair_j - j)):
+            has_old, has_new = i + offset < pair_i, j + offset < pair_j
+            kind = "changed" if has_old and has_new else ("removed" if has_old else "added")
+            hunk.rows.append(
+                Row(
+                    kind,
+                    old_first + i + offset if has_old else None,
+                    old_lines[i + offset] if has_old else None,
+                    new_first + j + offset if has_new else None,
+                    new_lines[j + offset] if has_new else None,
+                )
+            )
+        if pair_i < len(old_lines):
+            hunk.rows.append(
+                Row(
+                    "changed",
+                    old_first + pair_i,
+                    old_lines[pair_i],
+                    new_first + pair_j,
+                    new_lines[pair_j],
+                    old_segments[pair_i],
+                    new_segments[pair_j],
+                )
+            )
+        i, j = pair_i + 1, pair_j + 1
 
 
 def compare(old_text: str, new_text: str) -> list[SectionDiff]:

@@ -16,10 +16,18 @@ subverted worker cannot make the web process unpickle an object. The worker
 also caps its own address space, so a render that needs too much memory
 fails inside the worker instead of swapping the machine.
 
-A :class:`RenderSandbox` holds a small pool of workers (one by default),
-each used by one thread at a time; it is safe to share between threads,
-notices when the process has forked (a gunicorn worker, say) and then starts
-its own workers instead of using its parent's.
+A :class:`RenderSandbox` holds a pool of workers, each used by one thread
+at a time; it is safe to share between threads, notices when the process has
+forked (a gunicorn worker, say) and then starts its own workers instead of
+using its parent's. A render takes a free worker, so with a pool of N, N
+people's previews render at once and a preview waits only when all N are
+busy. Of the free workers it takes the one that rendered the most similar
+text lately: each worker renders incrementally from its own last renders
+(:mod:`specs_app.rst.incremental`), so a person's next keystroke should go
+where their last one went. The process's shared pool has
+:func:`configure_default` workers (the web app passes its setting
+``SPECPORTAL_RENDER_WORKERS``), else ``$SPECPORTAL_RENDER_WORKERS``, else
+:data:`DEFAULT_WORKERS`.
 
 This module is the parent's side; :mod:`specs_app.rst.worker` is the
 worker's, and this module does not import it (the worker is started by
@@ -31,23 +39,31 @@ from __future__ import annotations
 import atexit
 import json
 import os
-import queue
 import signal
 import socket
 import subprocess
 import sys
 import threading
+from collections import deque
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .gate_rules import GateRules, rules_to_json
 from .results import Diagnostic, RenderResult
+from .text_ends import common_ends
 
 # How long a new worker may take to import docutils and warm up.
 STARTUP_TIMEOUT = 30.0
 # What a worker sends once it is warm; see specs_app.rst.worker.serve.
 READY = b"ready"
+# Workers in the shared pool unless configured: a web process's threads render side by side,
+# up to the cores there are (each render is CPU-bound) and at most four (each worker holds
+# docutils and its last renders, tens of megabytes).
+DEFAULT_WORKERS = min(4, os.cpu_count() or 1)
+# Texts the parent remembers per worker to send similar ones there; the incremental
+# renderer keeps as many (specs_app.rst.incremental.CAPACITY).
+RECENT_TEXTS = 4
 _WORKER_MODULE = f"{__package__}.worker"
 _BOOTSTRAP = (
     "import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
@@ -86,10 +102,16 @@ class _Worker:
         self._connection: Connection | None = None
         self._ready = False
         self._owner = os.getpid()
+        # What this worker rendered last (newest first): what its incremental renderer can edit from.
+        self.recent_texts: deque[str] = deque(maxlen=RECENT_TEXTS)
 
     @property
     def pid(self) -> int | None:
         return self._process.pid if self._process else None
+
+    def likeness(self, text: str) -> int:
+        """How much of ``text`` this worker has seen lately: the most characters shared at both ends."""
+        return max((common_ends(recent, text) for recent in self.recent_texts), default=0)
 
     def start(self) -> None:
         """Start the process; it warms up in the background and says when it is ready."""
@@ -115,6 +137,7 @@ class _Worker:
             child_end.close()
         self._connection = Connection(parent_end.detach())
         self._ready = False
+        self.recent_texts.clear()
 
     def stop(self) -> None:
         """Kill the process (if this process started it) and forget it."""
@@ -136,6 +159,7 @@ class _Worker:
         self._process = self._connection = None
         self._ready = False
         self._owner = os.getpid()
+        self.recent_texts.clear()
 
     def _wait_until_ready(self) -> str | None:
         """None when ready; otherwise why not."""
@@ -171,6 +195,7 @@ class _Worker:
             self._restart()
         request = json.dumps({"text": text, "rules": None if rules is None else rules_to_json(rules)})
         request_bytes = request.encode("utf-8")
+        self.recent_texts.appendleft(text)
         for attempt in (1, 2):
             problem = self._wait_until_ready()
             if problem is not None:
@@ -220,14 +245,47 @@ class RenderSandbox:
             raise ValueError("a sandbox needs at least one worker")
         self._size = workers
         self._owner = os.getpid()
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._all = [_Worker(preload) for _ in range(workers)]
-        for worker in self._all:
-            self._idle.put(worker)
+        # Free workers, the one freed last at the end; the condition is notified when one is freed.
+        self._idle = list(self._all)
+        self._freed = threading.Condition()
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def _take(self, text: str) -> _Worker:
+        """The free worker that rendered the text most like ``text`` lately; waits if none is free."""
+        with self._freed:
+            while not self._idle:
+                self._freed.wait()
+            if len(self._idle) == 1:
+                worker = self._idle[0]
+            else:  # equally alike (a text new to all): the worker freed last, likely a started one
+                worker = max(
+                    reversed(self._idle),
+                    key=lambda candidate: candidate.likeness(text) if candidate.pid is not None else -1,
+                )
+            self._idle.remove(worker)
+            return worker
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._freed:
+            self._idle.append(worker)
+            self._freed.notify()
 
     def _each_idle_worker(self) -> list[_Worker]:
         """Every worker, taken out of use (waiting for renders in progress to finish)."""
-        return [self._idle.get() for _ in range(self._size)]
+        with self._freed:
+            while len(self._idle) < self._size:
+                self._freed.wait()
+            workers, self._idle = self._idle, []
+            return workers
+
+    def _give_all_back(self, workers: list[_Worker]) -> None:
+        with self._freed:
+            self._idle.extend(workers)
+            self._freed.notify_all()
 
     def start(self) -> None:
         """Start every worker now (they warm up in the background) instead of on first use.
@@ -241,8 +299,7 @@ class RenderSandbox:
                 if worker.pid is None:
                     worker.start()
         finally:
-            for worker in workers:
-                self._idle.put(worker)
+            self._give_all_back(workers)
 
     @property
     def worker_pids(self) -> list[int]:
@@ -250,14 +307,14 @@ class RenderSandbox:
 
     def render(self, text: str, *, time_limit: float, rules: GateRules | None = None) -> RenderResult:
         """Render ``text`` (and check it with ``rules``) in a free worker; waits for one if all are busy."""
-        worker = self._idle.get()
+        worker = self._take(text)
         try:
             return worker.render(text, time_limit, rules)
         except Exception as error:  # cannot start a process, say: report, never raise
             worker.stop()
             return worker_failed(f"{type(error).__name__}: {error}", text)
         finally:
-            self._idle.put(worker)
+            self._give_back(worker)
 
     def close(self) -> None:
         """Stop every worker once its render (if any) is done; the sandbox starts new ones if used again."""
@@ -266,12 +323,39 @@ class RenderSandbox:
             for worker in workers:
                 worker.stop()
         finally:
-            for worker in workers:
-                self._idle.put(worker)
+            self._give_all_back(workers)
 
 
 _default: RenderSandbox | None = None
 _default_lock = threading.Lock()
+# Set by configure_default(); None: $SPECPORTAL_RENDER_WORKERS, else DEFAULT_WORKERS.
+_configured_workers: int | None = None
+
+
+def _default_workers() -> int:
+    if _configured_workers is not None:
+        return _configured_workers
+    return int(os.environ.get("SPECPORTAL_RENDER_WORKERS") or DEFAULT_WORKERS)
+
+
+def configure_default(*, workers: int | None) -> None:
+    """Size the shared pool (None: the environment's or the default size).
+
+    A pool of another size already running is replaced: renders in progress
+    finish in the old one, whose workers are then stopped.
+    """
+    global _configured_workers, _default
+    if workers is not None and workers < 1:
+        raise ValueError(f"the render pool needs at least one worker, not {workers!r}")
+    with _default_lock:
+        _configured_workers = workers
+        replaced = _default
+        if replaced is not None and replaced._owner == os.getpid() and replaced.size != _default_workers():
+            _default = None
+        else:
+            replaced = None
+    if replaced is not None:
+        replaced.close()
 
 
 def default_sandbox() -> RenderSandbox:
@@ -279,7 +363,7 @@ def default_sandbox() -> RenderSandbox:
     global _default
     with _default_lock:
         if _default is None or _default._owner != os.getpid():
-            _default = RenderSandbox(workers=int(os.environ.get("SPECPORTAL_RENDER_WORKERS", "1")))
+            _default = RenderSandbox(workers=_default_workers())
             atexit.register(_default.close)
         return _default
 

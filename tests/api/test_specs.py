@@ -43,8 +43,8 @@ def test_it_lists_with_constant_queries(api, project, alice, bob, django_assert_
     for made in _make_specs(project, alice, count):
         services.set_co_authors(actor=alice, spec=made, co_authors=[bob])
 
-    # count, page of specs with project and owner, co-authors
-    with django_assert_max_num_queries(3):
+    # count, page of specs with project and owner, co-authors, attention sets
+    with django_assert_max_num_queries(4):
         response = api.get("/api/v1/specs/?page_size=100")
 
     assert response.status_code == 200

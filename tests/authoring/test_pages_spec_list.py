@@ -101,6 +101,8 @@ def test_it_treats_the_forms_empty_fields_as_any(client, specs):
 
 def test_it_keeps_the_filters_in_the_form(client, specs):
     page = html_tree(client.get(URL, {"status": "approved", "release": "2026.1", "search": "rbac"}).content)
+    # The filter form's box, not the site-wide search box in the header.
+    page = page.find("form", class_="filters")
 
     assert page.find("input", name="search").attrs["value"] == "rbac"
     status = page.find("select", name="status").find("option", value="approved")

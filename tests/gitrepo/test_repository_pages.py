@@ -113,7 +113,10 @@ class TestConflictPage:
         url = _spec_url("specs:spec-upstream", spec)
         browser = client_for(staff, password)
         page = html_tree(browser.get(url).content)
-        assert "Theirs: changed upstream." in page.text and "Ours: edited in SpecPortal." in page.text
+        assert (
+            "Theirs: changed upstream." in page.visible_text
+            and "Ours: edited in SpecPortal." in page.visible_text
+        )
         response = browser.post(url, {"keep": "upstream"})
         assert response.status_code == 302
         assert "Theirs: changed upstream." in Spec.objects.get(pk=spec.pk).text()

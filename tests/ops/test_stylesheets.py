@@ -31,7 +31,8 @@ def stylesheets(response) -> list[str]:
         ("specs:spec-create", "project", [BASE, AUTHORING]),
         ("specs:spec-detail", "spec", [BASE, AUTHORING, REVIEW]),
         ("specs:spec-edit", "spec", [BASE, AUTHORING]),
-        ("specs:dashboard", "site", [BASE, REVIEW]),
+        # The dashboard pages its lists with the spec list's pager (authoring.css).
+        ("specs:dashboard", "site", [BASE, AUTHORING, REVIEW]),
         ("specs:notification-list", "site", [BASE, REVIEW]),
         ("specs:spec-import", "project", [BASE]),
         ("specs:api-tokens", "site", [BASE]),

@@ -52,7 +52,9 @@ def test_the_page_shows_changed_sections_and_folds_the_rest(two_revisions, clien
     assert len(page.find_all("details", class_="diff-section--unchanged")) > 5
     assert (
         "drivers report."
-        in page.find("tr", class_="diff__row--added" if layout == "unified" else "diff__row--changed").text
+        in page.find(
+            "tr", class_="diff__row--added" if layout == "unified" else "diff__row--changed"
+        ).visible_text
     )
 
 

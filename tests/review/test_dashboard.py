@@ -48,4 +48,4 @@ def test_the_page_needs_a_sign_in_and_shows_both_lists(in_review, core, client, 
     from tests.helpers import client_for
 
     page = html_tree(client_for(core, password).get("/dashboard/").content)
-    assert "Volume multi-attach" in page.find("section", class_="dashboard-section").text
+    assert "Volume multi-attach" in page.find("section", id="to-review").text

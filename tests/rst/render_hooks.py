@@ -10,6 +10,10 @@ imports this module.
   whatever the machine's speed, for the time-limit tests.
 - ``.. kill-worker::`` kills its own worker process mid-render.
 - ``.. explode::`` raises, as a bug in docutils would.
+- ``.. rendezvous:: <folder> <count>`` leaves a mark in the folder and waits until
+  ``count`` renders have left theirs (at most a minute), then says how many met:
+  renders that all finish saying so were in flight at once.
+- ``.. worker-pid::`` writes its worker's process id, to tell which worker rendered.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
@@ -43,10 +49,29 @@ class Explode(Directive):
         raise RuntimeError("injected failure")
 
 
+class Rendezvous(Directive):
+    required_arguments = 2
+
+    def run(self) -> list[nodes.Node]:
+        folder, count = Path(self.arguments[0]), int(self.arguments[1])
+        (folder / str(os.getpid())).touch()
+        deadline = time.monotonic() + 60
+        while len(list(folder.iterdir())) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return [nodes.paragraph(text=f"{len(list(folder.iterdir()))} met")]
+
+
+class WorkerPid(Directive):
+    def run(self) -> list[nodes.Node]:
+        return [nodes.paragraph(text=f"worker {os.getpid()}")]
+
+
 HOOKS: dict[str, type[Directive]] = {
     "hang-forever": HangForever,
     "kill-worker": KillWorker,
     "explode": Explode,
+    "rendezvous": Rendezvous,
+    "worker-pid": WorkerPid,
 }
 
 for _name, _directive in HOOKS.items():

@@ -1,9 +1,11 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from specs_app.authoring import services
-from specs_app.models import Project, Spec
+from specs_app.models import Project, SectionOwner, Spec
+from specs_app.review import services as review_services
 
 DEMO_SPEC_SECTIONS = {
     "Problem description": (
@@ -16,9 +18,15 @@ DEMO_SPEC_SECTIONS = {
     ),
 }
 
+# A second account, with the demo password: the demo spec's first reviewer.
+DEMO_REVIEWER = "reviewer"
+
 
 class Command(BaseCommand):
-    help = "Create the demo project (the bundled cinder template), a demo user and a sample spec."
+    help = (
+        "Create the demo project (the bundled cinder template), a demo user and a sample spec in review, "
+        "reviewed by a second user (reviewer)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="demo")
@@ -42,6 +50,10 @@ class Command(BaseCommand):
                 required=False
             )
             project.core_reviewers.add(user)
+        # The spec page's "Section sign-off" panel: the security group signs off "Security impact".
+        security, _ = Group.objects.get_or_create(name="security")
+        security.user_set.add(user)
+        SectionOwner.objects.get_or_create(project=project, section_title="Security impact", group=security)
         if not Spec.objects.filter(project=project, slug="capacity-headroom").exists():
             spec = services.create_spec(
                 actor=user,
@@ -62,5 +74,18 @@ class Command(BaseCommand):
                     by_title[title].pk: services.SectionEdit(text, by_title[title].version)
                     for title, text in DEMO_SPEC_SECTIONS.items()
                 },
+            )
+            # In review with a -1, so the dashboard's "Your turn" and the spec's "Waiting for" show
+            # something: it is the demo user's turn, as its author.
+            reviewer, made = user_model.objects.get_or_create(username=DEMO_REVIEWER)
+            if made:
+                reviewer.set_password(password)
+                reviewer.save()
+            review_services.submit_revision(actor=user, spec=spec, message="First draft.")
+            review_services.publish_review(
+                actor=reviewer,
+                spec=spec,
+                vote=-1,
+                message="Which drivers report provisioned capacity today? Name them in the proposal.",
             )
         self.stdout.write(self.style.SUCCESS(f"Demo ready: project “{project.name}”, user {username}."))

@@ -27,6 +27,7 @@ from ..gate_rules import GateRules
 from ..parse import normalise, refusal
 from ..render import render_in_process
 from ..results import RenderResult
+from ..text_ends import common_ends
 from .recording import Abort
 from .state import State, render_recorded
 
@@ -37,26 +38,6 @@ logger = logging.getLogger(__name__)
 # Renders kept to edit from: a spec's last render per person typing, roughly. The largest spec's
 # state is a few megabytes; a worker's memory limit leaves room for many more.
 CAPACITY = 4
-
-
-def _common_ends(old: str, new: str) -> int:
-    """How many characters ``old`` and ``new`` share at their start and end, together."""
-    low, high = 0, min(len(old), len(new))
-    while low < high:  # longest common prefix, by halving (each comparison is one C call)
-        middle = (low + high + 1) // 2
-        if old[:middle] == new[:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    prefix = low
-    low, high = 0, min(len(old), len(new)) - prefix
-    while low < high:
-        middle = (low + high + 1) // 2
-        if old[len(old) - middle :] == new[len(new) - middle :]:
-            low = middle
-        else:
-            high = middle - 1
-    return prefix + low
 
 
 class IncrementalRenderer:
@@ -81,7 +62,7 @@ class IncrementalRenderer:
         text = normalise(raw)
         if refusal(text) is not None:
             return render_in_process(raw, rules=rules)
-        state = max(self._states, key=lambda state: _common_ends(state.text, text), default=None)
+        state = max(self._states, key=lambda state: common_ends(state.text, text), default=None)
         if state is not None:
             try:
                 if state.text == text:

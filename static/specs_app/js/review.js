@@ -89,11 +89,36 @@
   function diffSource(container) {
     var lines = toArray(container.querySelectorAll(".diff__line[data-line]"));
 
+    // Labels for screen readers inside a line ("added: " of a word change) are not the revision's text.
+    function textNodes(element) {
+      var walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {
+        acceptNode: function (node) {
+          return node.parentNode.closest(".visually-hidden") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+        },
+      });
+      var nodes = [];
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      return nodes;
+    }
+
+    function textOf(element) {
+      return textNodes(element)
+        .map(function (node) {
+          return node.data;
+        })
+        .join("");
+    }
+
     function offsetIn(element, node, offset) {
       var range = document.createRange();
       range.selectNodeContents(element);
       range.setEnd(node, offset);
-      return range.toString().length;
+      var length = 0;
+      textNodes(element).forEach(function (text) {
+        if (text === node) length += offset;
+        else if (range.intersectsNode(text)) length += text.data.length;
+      });
+      return length;
     }
 
     return {
@@ -102,7 +127,7 @@
         var picked = [];
         lines.forEach(function (line, index) {
           if (!range.intersectsNode(line)) return;
-          var text = line.textContent;
+          var text = textOf(line);
           var from = line.contains(range.startContainer) ? offsetIn(line, range.startContainer, range.startOffset) : 0;
           var to = line.contains(range.endContainer) ? offsetIn(line, range.endContainer, range.endOffset) : text.length;
           picked.push({ index: index, text: text, from: from, to: to });
@@ -125,16 +150,12 @@
         var last = picked[picked.length - 1];
         var before = lines
           .slice(Math.max(0, first.index - 3), first.index)
-          .map(function (line) {
-            return line.textContent;
-          })
+          .map(textOf)
           .concat([first.text.slice(0, first.from)])
           .join("\n");
         var after = [last.text.slice(last.to)]
           .concat(
-            lines.slice(last.index + 1, last.index + 4).map(function (line) {
-              return line.textContent;
-            })
+            lines.slice(last.index + 1, last.index + 4).map(textOf)
           )
           .join("\n");
         return {
@@ -191,6 +212,11 @@
       '<p class="comment-box__quote"></p>' +
       '<label class="visually-hidden" for="comment-box-body">Your comment</label>' +
       '<textarea id="comment-box-body" name="body" rows="3" required></textarea>' +
+      '<label class="review-form__check"><input type="checkbox" name="requires_verification" value="1"> Ask me to verify its resolution</label>' +
+      // A suggested edit: replacement text for the selection, which the authors apply in one click.
+      '<label class="review-form__check"><input type="checkbox" name="suggest" value="1"> Suggest an edit</label>' +
+      '<div class="comment-box__suggestion" hidden><label for="comment-box-suggestion">Replace the selected text with</label>' +
+      '<textarea id="comment-box-suggestion" name="suggestion" rows="3"></textarea></div>' +
       '<p class="comment-box__error" role="alert" hidden></p>' +
       '<div class="comment-box__actions"><button type="submit" class="button button--primary button--small">Save draft comment</button> ' +
       '<button type="button" class="button button--quiet button--small" data-cancel>Cancel</button></div>';
@@ -211,6 +237,14 @@
     var form = box;
     var textarea = box.querySelector("textarea");
     textarea.focus();
+    var suggest = box.querySelector("[name=suggest]");
+    var suggestion = box.querySelector("[name=suggestion]");
+    // Starts as the selected text, to edit in place.
+    suggestion.value = quote;
+    suggest.addEventListener("change", function () {
+      suggestion.parentNode.hidden = !suggest.checked;
+      if (suggest.checked) suggestion.focus();
+    });
     box.querySelector("[data-cancel]").addEventListener("click", closeBox);
     box.addEventListener("keydown", function (event) {
       if (event.key === "Escape") closeBox();
@@ -221,6 +255,11 @@
       data.append("csrfmiddlewaretoken", csrfToken());
       data.append("revision", root.getAttribute("data-revision"));
       data.append("body", textarea.value);
+      if (form.querySelector("[name=requires_verification]").checked) data.append("requires_verification", "1");
+      if (suggest.checked) {
+        data.append("suggest", "1");
+        data.append("suggestion", suggestion.value);
+      }
       data.append("quote", quote);
       data.append("prefix", picked.prefix);
       data.append("suffix", picked.suffix);
