@@ -226,6 +226,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ThreadStateEnum": "specs_app.models.review.ThreadState",
         "SyncJobStateEnum": "specs_app.models.git.SyncJob.State",
+        # Two choice sets of fields named "kind": a comment's keeps the name it had alone.
+        "KindEnum": "specs_app.models.review.CommentKind",
+        "NotificationKindEnum": "specs_app.models.review.Notification.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

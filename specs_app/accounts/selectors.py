@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypedDict
 
 from django.contrib.auth.models import User
 
@@ -12,6 +13,22 @@ from specs_app.models import AccountSettings, EmailNotifications
 def account_settings(user: User) -> AccountSettings:
     """The user's settings: their row, or an unsaved one with the defaults."""
     return AccountSettings.objects.filter(user=user).first() or AccountSettings(user=user)
+
+
+class ChosenSettings(TypedDict):
+    email: str
+    email_notifications: str
+    daily_digest: bool
+
+
+def chosen_settings(user: User) -> ChosenSettings:
+    """What the settings page and the API show as the user's choices: their address and email options."""
+    current = account_settings(user)
+    return {
+        "email": user.email,
+        "email_notifications": current.email_notifications,
+        "daily_digest": current.daily_digest,
+    }
 
 
 def email_preferences(users: Iterable[User]) -> dict[int, str]:

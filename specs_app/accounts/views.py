@@ -18,13 +18,7 @@ from specs_app.http import AuthenticatedHttpRequest
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    current = selectors.account_settings(request.user)
-    initial = {
-        "email": request.user.email,
-        "email_notifications": current.email_notifications,
-        "daily_digest": current.daily_digest,
-    }
-    form = AccountSettingsForm(request.POST or None, initial=initial)
+    form = AccountSettingsForm(request.POST or None, initial=dict(selectors.chosen_settings(request.user)))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_account_settings(

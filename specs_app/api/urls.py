@@ -14,7 +14,18 @@ it gets both forms of address, and ``SpecLookupMixin.get_spec()`` finds the spec
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from specs_app.api import attention, common, lineage, projects, repository, signoff, specs, transfer
+from specs_app.api import (
+    account,
+    attention,
+    common,
+    lineage,
+    notifications,
+    projects,
+    repository,
+    signoff,
+    specs,
+    transfer,
+)
 from specs_app.api import review as rv
 from specs_app.api.render import RenderView
 from specs_app.models import NAME_PATTERN
@@ -100,6 +111,14 @@ urlpatterns: list = [
     path(
         "projects/<slug:slug>/sync/<int:job_id>/", repository.SyncJobView.as_view(), name="project-sync-job"
     ),
+    path("notifications/", notifications.NotificationListView.as_view(), name="notification-list"),
+    path("notifications/read/", notifications.NotificationsReadView.as_view(), name="notifications-read"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notifications.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
+    path("account/settings/", account.AccountSettingsView.as_view(), name="account-settings"),
     path("specs/", spec_list, name="spec-list"),
     *SPEC_RESOURCES,
     *spec_routes("", spec_detail, "spec-detail"),

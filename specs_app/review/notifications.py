@@ -49,6 +49,11 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def notification_path(notification: Notification) -> str:
+    """The page a notification opens: its own, or its spec's when it names none."""
+    return notification.url or notification.spec.get_absolute_url()
+
+
 @dataclass(frozen=True)
 class Message:
     """What one person is told: the notification's line, the email's text and the page to open."""

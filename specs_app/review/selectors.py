@@ -458,15 +458,19 @@ def dashboard(user: Account, *, pages: dict[str, str | None] | None = None) -> D
     )
 
 
-def notification_list(user: Account) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related(
-        "actor", "spec__project", "review__revision"
-    )
+def notification_list(user: Account, *, unread: bool = False) -> QuerySet[Notification]:
+    """The user's notifications, newest first; only those not yet read when ``unread``."""
+    notifications = Notification.objects.filter(recipient=user)
+    if unread:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications.select_related("actor", "spec__project", "review__revision")
 
 
 def notification_of(user: Account, notification_id: int) -> Notification:
     """One of the user's own notifications; raises ``Notification.DoesNotExist`` for anyone else's."""
-    return Notification.objects.select_related("spec__project").get(recipient=user, pk=notification_id)
+    return Notification.objects.select_related("actor", "spec__project").get(
+        recipient=user, pk=notification_id
+    )
 
 
 def unread_notification_count(user: User) -> int:

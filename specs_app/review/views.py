@@ -22,7 +22,7 @@ from specs_app.authoring.services import EditConflict
 from specs_app.http import AuthenticatedHttpRequest
 from specs_app.models import Comment, Notification, Project, Revision, SectionOwner, Spec, SpecStatus
 from specs_app.preview import preview
-from specs_app.review import attention, signoff, suggestions, workflow
+from specs_app.review import attention, notifications, signoff, suggestions, workflow
 from specs_app.review import rules as can
 from specs_app.review import selectors as review_selectors
 from specs_app.review import services as review_services
@@ -459,8 +459,8 @@ def notification_open(request: AuthenticatedHttpRequest, notification_id: int) -
     except Notification.DoesNotExist as error:
         raise Http404("You have no such notification.") from error
     review_services.mark_notifications_read(actor=request.user, notification_ids=[notification.pk])
-    target = notification.url
-    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    target = notifications.notification_path(notification)
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = notification.spec.get_absolute_url()
     return redirect(target)
 
