@@ -19,7 +19,10 @@ turns each), so that the shared machine's changing load weighs on each alike.
 Ratios: each endpoint against both bare views, and each search against the plain
 list. ``--before DIR`` serves another tree too (``git archive <commit> | tar -x -C
 DIR``, with ``ln -s $PWD/.venv DIR/.venv`` and this tree's bench views copied in)
-and times its list and searches in the same turns.
+and times its list and searches in the same turns; ``--uncached`` serves this tree beside
+with the list's cache off (every request cold) and times its list and searches too;
+``--writes N`` retitles N specs a second meanwhile, so the cache is emptied as it would be
+by people at work.
 """
 
 from __future__ import annotations
@@ -88,6 +91,38 @@ def load(path: str, seconds: float, threads: int, port: int = PORT) -> tuple[int
     return len(latencies), time.perf_counter() - started, latencies, errors[0]
 
 
+class Writer(threading.Thread):
+    """Retitles one spec after another, ``per_second`` times a second, until stopped."""
+
+    def __init__(self, per_second: float) -> None:
+        super().__init__(daemon=True)
+        self.per_second = per_second
+        self.done = 0
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        if not self.per_second:
+            return
+        from django.db import connection
+
+        from specs_app.models import Spec
+
+        titles = dict(Spec.objects.order_by("pk").values_list("pk", "title")[:1000])
+        ids = list(titles)
+        while not self._stopping.wait(1 / self.per_second):
+            spec_id = ids[self.done % len(ids)]
+            Spec.objects.filter(pk=spec_id).update(title=f"{titles[spec_id]} (retitled {self.done})")
+            self.done += 1
+        # The world is kept for the next run: its titles as they were.
+        for spec_id in ids[: self.done]:
+            Spec.objects.filter(pk=spec_id).update(title=titles[spec_id])
+        connection.close()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.join()
+
+
 def _get_json(path: str) -> dict:
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
     connection.request("GET", path, headers={"Host": "127.0.0.1"})
@@ -115,7 +150,9 @@ def wait_for_server(process: subprocess.Popen, log: Path, port: int = PORT) -> N
     sys.exit("the server did not answer in 60 s")
 
 
-def start_server(root: Path, port: int) -> tuple[subprocess.Popen, Path, int]:
+def start_server(
+    root: Path, port: int, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, Path, int]:
     """The production command line of the tree at ``root`` on ``port``, with the bare views."""
     import pg_world
 
@@ -131,6 +168,7 @@ def start_server(root: Path, port: int) -> tuple[subprocess.Popen, Path, int]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
+        **(extra_env or {}),
     }
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -156,6 +194,17 @@ def main() -> None:
         type=Path,
         help="another SpecPortal tree (git archive of an older commit) served beside: its list and searches",
     )
+    parser.add_argument(
+        "--writes",
+        type=float,
+        default=0,
+        help="specs retitled per second while timing (each write replaces the list's change stamp)",
+    )
+    parser.add_argument(
+        "--uncached",
+        action="store_true",
+        help="this tree beside with the list cache off (SPECPORTAL_API_LIST_CACHE=0): every request cold",
+    )
     args = parser.parse_args()
     count, seconds = (1000, 4.0) if args.quick else (10_000, args.seconds)
     if args.quick:  # its own database, so the 10,000-spec one survives
@@ -176,10 +225,15 @@ def main() -> None:
     endpoints = [(name, path, PORT) for name, path in ENDPOINTS.items()]
     servers = [start_server(pg_world.ROOT, PORT)]
     try:
+        beside = []
         if args.before:
-            servers.append(start_server(args.before.resolve(), PORT + 1))
+            beside.append(("before", args.before.resolve(), {}))
+        if args.uncached:
+            beside.append(("uncached", pg_world.ROOT, {"SPECPORTAL_API_LIST_CACHE": "0"}))
+        for offset, (label, root, extra_env) in enumerate(beside, start=1):
+            servers.append(start_server(root, PORT + offset, extra_env))
             endpoints += [
-                (f"before: {name}", path, PORT + 1) for name, path in ENDPOINTS.items() if "API" in name
+                (f"{label}: {name}", path, PORT + offset) for name, path in ENDPOINTS.items() if "API" in name
             ]
         for process, log, port in servers:
             wait_for_server(process, log, port)
@@ -187,6 +241,8 @@ def main() -> None:
         for _, path, port in endpoints:
             load(path, 1.0, args.threads, port)  # warm up each worker's connection and caches
         results = {name: (0, 0.0, [], 0) for name, _, _ in endpoints}
+        writing = Writer(args.writes)
+        writing.start()
         for _ in range(args.slices):
             for name, path, port in endpoints:
                 requests, elapsed, latencies, errors = load(path, seconds / args.slices, args.threads, port)
@@ -197,6 +253,7 @@ def main() -> None:
                     total[2] + latencies,
                     total[3] + errors,
                 )
+        writing.stop()
     finally:
         for process, _, _ in servers:
             os.killpg(process.pid, signal.SIGTERM)
@@ -219,13 +276,16 @@ def main() -> None:
         rps = rate(name)
         ordered = sorted(latencies)
         p95 = ordered[int(len(ordered) * 0.95) - 1]
-        plain = "before: API spec list" if name.startswith("before:") else "API spec list"
+        label = name.split(": ", 1)[0] if ": " in name else ""
+        plain = f"{label}: API spec list" if label else "API spec list"
         of_list = f"{rps / rate(plain):.2f}" if "search" in name else ""
         print(
             f"| {name} | {requests:,} | {rps:.1f} | {rps / rate('bare Django view'):.2f} "
             f"| {rps / rate('bare page by hand'):.2f} | {of_list} | {statistics.median(ordered):.1f} "
             f"| {p95:.1f} | {errors} |"
         )
+    if args.writes:
+        print(f"meanwhile {writing.done:,} specs retitled ({args.writes:g} a second)")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

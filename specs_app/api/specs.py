@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from specs_app.api import list_cache
 from specs_app.api import serializers as s
 from specs_app.api.common import (
     READ_ERRORS,
@@ -100,6 +101,13 @@ class SpecViewSet(BodyLimitMixin, SpecLookupMixin, viewsets.ModelViewSet):
 
     def get_serializer_class(self):
         return s.SpecListSerializer if self.action == "list" else s.SpecDetailSerializer
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        return list_cache.cached_list(
+            request,
+            fields=tuple(s.SpecListSerializer.Meta.fields),
+            build=lambda: super(SpecViewSet, self).list(request, *args, **kwargs),
+        )
 
     def get_object(self) -> Spec:
         return self.get_spec(self._detail_queryset())

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from specs_app.authoring import search as full_text
 from specs_app.authoring import selectors
+from specs_app.authoring.pagination import CountingPaginator
 
 # As many as a page of GET /api/v1/specs/ by default.
 RESULTS_PER_PAGE = 20
@@ -32,7 +32,7 @@ def site_search(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["search"] if form.is_valid() else ""
     page, results = None, []
     if query:
-        page = Paginator(selectors.site_search(query=query), RESULTS_PER_PAGE).get_page(
+        page = CountingPaginator(selectors.site_search(query=query), RESULTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
         marked = full_text.snippets((spec.pk for spec in page.object_list), query)

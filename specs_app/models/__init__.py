@@ -28,6 +28,7 @@ from specs_app.models.specs import (
     name_validator,
     validate_spec_name,
 )
+from specs_app.models.stamps import ChangeStamp
 from specs_app.models.tokens import ApiToken
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "AnchorState",
     "ApiToken",
     "Attention",
+    "ChangeStamp",
     "Comment",
     "CommentAnchor",
     "CommentKind",

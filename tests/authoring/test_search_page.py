@@ -8,6 +8,8 @@ on several queries, and check that bad input is a message, never a 500.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from specs_app.authoring import search, services
@@ -135,3 +137,13 @@ def test_every_page_has_the_search_box_in_its_header(client, db):
     box = header.find("form", role="search")
     assert box.attrs["action"] == URL
     assert box.find("input", type="search").attrs["name"] == "search"
+
+
+def test_a_page_of_results_is_counted_in_its_own_query(client, specs):
+    with CaptureQueriesContext(connection) as queries:
+        response, _ = _page(client, "volume")
+
+    assert response.status_code == 200
+    assert "4 specs match “volume”" in response.content.decode()
+    statements = [query["sql"].lstrip().upper() for query in queries.captured_queries]
+    assert [sql for sql in statements if sql.startswith("SELECT COUNT")] == []
