@@ -121,7 +121,7 @@ class SyncJobAdmin(admin.ModelAdmin):
 
 
 # Review (see specs_app.review.services): readable here, written through the services.
-from specs_app.models import Comment, CommentAnchor, Notification, Review, Revision  # noqa: E402
+from specs_app.models import Attention, Comment, CommentAnchor, Notification, Review, Revision  # noqa: E402
 
 
 @admin.register(Revision)
@@ -160,3 +160,13 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "kind", "spec", "created_at", "read_at"]
     list_filter = ["kind"]
     raw_id_fields = ["recipient", "actor", "spec"]
+
+
+@admin.register(Attention)
+class AttentionAdmin(admin.ModelAdmin):
+    """Whose turn it is; kept by the review services, so a row changed here lasts until the next event."""
+
+    list_display = ["spec", "user", "reason", "since"]
+    list_filter = ["spec__project"]
+    search_fields = ["spec__slug", "user__username", "reason"]
+    raw_id_fields = ["spec", "user"]

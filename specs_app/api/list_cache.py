@@ -8,8 +8,9 @@ the same transaction as any such write, so a reader that sees the old stamp cach
 worst newer data under it, and one that sees the new stamp finds no entry. A hit costs
 the stamp's query and a cache read: about what a bare Django view costs.
 
-Only JSON answers of 200 are kept; the browsable API, errors and a list of the specs
-waiting for ``me`` (keyed by the person) are read as before when not cached.
+Everyone sees the same specs (the list has no per-person visibility; were one added, the
+key would have to name the viewer); only ``?waiting_for=me`` is keyed by the person asking.
+Only JSON answers of 200 are kept: the browsable API and errors are read every time.
 ``SPECPORTAL_API_LIST_CACHE=0`` turns it off.
 """
 

@@ -99,3 +99,14 @@ def test_the_forms_answer_in_json_for_the_script(core, in_review, alice, passwor
         hand_url(in_review), {"to": "alice"}, headers={"Accept": "application/json"}
     )
     assert response.json() == {"ok": True}
+
+
+def test_the_admin_lists_whose_turn_it_is(core, in_review, client, staff):
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+
+    page = client.get("/admin/specs_app/attention/").content.decode()
+
+    assert "dave" in page
+    assert "revision 1 to review" in page
