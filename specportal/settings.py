@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An email's link (?notification=<id>) marks that notification read for its recipient.
+    "specs_app.review.middleware.NotificationLinkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "specs_app.middleware.DatabaseUnavailableMiddleware",
 ]

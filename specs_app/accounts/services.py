@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from specs_app.models import AccountSettings, EmailNotifications, Notification
+from specs_app.review import digest
 
 
 @transaction.atomic
@@ -49,4 +50,9 @@ def update_account_settings(
         Notification.objects.filter(recipient=actor, digested_at__isnull=True).update(
             digested_at=timezone.now()
         )
+    elif was_digesting and not account.daily_digest:
+        # What was waiting for the next digest goes now, as a last one: no later run would send it.
+        # robust: a refusing mail server is logged and the settings are saved all the same.
+        until = timezone.now()
+        transaction.on_commit(lambda: digest.send_digest(user=actor, until=until), robust=True)
     return account

@@ -24,7 +24,13 @@ from django.utils import timezone
 
 from specs_app.accounts import selectors as account_selectors
 from specs_app.models import AccountSettings, Notification, Spec
-from specs_app.review.notifications import SUBJECT_PREFIX, absolute_url, email_signature, wants_email
+from specs_app.review.notifications import (
+    SUBJECT_PREFIX,
+    absolute_url,
+    email_link,
+    email_signature,
+    wants_email,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +72,7 @@ def _body(groups: dict[Spec, list[Notification]]) -> str:
             when = timezone.localtime(notification.created_at).strftime("%Y-%m-%d %H:%M")
             lines.append(f"- {when} {notification.message}")
             if notification.url:
-                lines.append(f"  {absolute_url(notification.url)}")
+                lines.append(f"  {email_link(notification)}")
     return "\n".join(lines) + "\n\n" + email_signature()
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -54,6 +55,21 @@ def notification_path(notification: Notification) -> str:
     return notification.url or notification.spec.get_absolute_url()
 
 
+# An email's link opens the page itself, readable, with this parameter naming the notification:
+# the page opened by its recipient, signed in, marks it read (``review.middleware``).
+LINK_PARAMETER = "notification"
+
+
+def email_link(notification: Notification) -> str:
+    """The absolute URL an email gives for ``notification``: its page, marking it read when opened."""
+    path = notification_path(notification)
+    if notification.pk is None:
+        return absolute_url(path)
+    parts = urlsplit(path)
+    query = "&".join(part for part in (parts.query, f"{LINK_PARAMETER}={notification.pk}") if part)
+    return absolute_url(urlunsplit(parts._replace(query=query)))
+
+
 @dataclass(frozen=True)
 class Message:
     """What one person is told: the notification's line, the email's text and the page to open."""
@@ -88,6 +104,8 @@ def _deliver(spec: Spec, actor: User, messages: dict[User, Message]) -> list[Not
         )
         for user, message in messages.items()
     )
+    # bulk_create returns them in order, with their ids on PostgreSQL and SQLite.
+    sent_to = dict(zip(messages, notifications, strict=True))
     preferences = account_selectors.email_preferences(messages)
     # They get it in their daily digest (review/digest.py) instead.
     digest_readers = account_selectors.digest_readers(messages)
@@ -95,7 +113,7 @@ def _deliver(spec: Spec, actor: User, messages: dict[User, Message]) -> list[Not
     emails = [
         EmailMessage(
             subject=SUBJECT_PREFIX + _line(message.subject),
-            body=f"{message.body}\n\n{absolute_url(message.path)}\n\n{email_signature()}",
+            body=f"{message.body}\n\n{email_link(sent_to[user])}\n\n{email_signature()}",
             to=[user.email],
         )
         for user, message in messages.items()

@@ -87,11 +87,15 @@ def test_the_settings_page_sets_where_emails_go(page, sign_in, settings, live_se
     review = review_services.publish_review(actor=bob, spec=in_review, vote=1, message="Looks right.")
     [email] = mail.outbox
     assert email.to == ["alice@cinder.example"]
-    link = f"{live_server.url}/p/cinder/{in_review.slug}/#review-{review.pk}"
+    told = Notification.objects.get(recipient=alice, review=review)
+    link = f"{live_server.url}/p/cinder/{in_review.slug}/?notification={told.pk}#review-{review.pk}"
     assert link in email.body
 
-    page.goto(link)  # the email's link, as a mail reader opens it
+    page.goto(link)  # the email's link, as a mail reader opens it: the page, and the notification read
     expect(page.locator(f"#review-{review.pk}")).to_contain_text("Looks right.")
+    expect(unread_badge(page)).to_have_count(0)
+    told.refresh_from_db()
+    assert told.read_at is not None
 
 
 def test_a_bad_address_is_refused_at_its_field(page, sign_in, alice, console_errors):

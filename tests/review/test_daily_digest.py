@@ -107,7 +107,8 @@ def test_the_digest_is_one_email_grouped_by_spec_with_absolute_links(news_for_al
     assert "dave reviewed Volume multi-attach (revision 1): +1" in multi_attach
     assert f"{SITE}/p/cinder/{in_review.slug}/\n" in multi_attach
     review = in_review.reviews.get(reviewer__username="bob")
-    assert f"{SITE}/p/cinder/{in_review.slug}/#review-{review.pk}" in multi_attach
+    told = Notification.objects.get(recipient__email="alice@example.org", review=review)
+    assert f"{SITE}/p/cinder/{in_review.slug}/?notification={told.pk}#review-{review.pk}" in multi_attach
     assert "bob reviewed Backup compression (revision 1): +1" in body[second:]
     assert f"Choose what SpecPortal emails you: {SITE}/settings/account/" in body
 
@@ -183,6 +184,29 @@ def test_turning_the_digest_on_starts_it_from_then(act, in_review, alice, bob):
     assert len(to("alice@example.org")) == 1, "not emailed a second time"
 
 
+def test_turning_the_digest_off_sends_what_was_waiting_as_a_last_digest(
+    news_for_alice, alice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        choose(alice, daily_digest=False)
+
+    [email] = to("alice@example.org")
+    assert email.subject == "[SpecPortal] Your daily digest: 3 notifications on 2 specs"
+    assert not Notification.objects.filter(recipient=alice, digested_at__isnull=True).exists()
+    assert digest.send_digests().emails == 0
+
+
+def test_turning_the_digest_off_with_nothing_waiting_sends_nothing(
+    alice, in_review, django_capture_on_commit_callbacks
+):
+    choose(alice)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        choose(alice, daily_digest=False)
+
+    assert mail.outbox == []
+
+
 def test_people_without_the_digest_are_left_alone(act, in_review, alice, bob):
     act(review_services.publish_review, actor=bob, spec=in_review, vote=1, message="Fine.")
     mail.outbox.clear()
@@ -208,6 +232,20 @@ def test_a_refusing_mail_server_keeps_the_news_for_the_next_run(news_for_alice, 
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert digest.send_digests().emails == 1
+
+
+def test_turning_the_digest_off_saves_even_when_the_mail_server_refuses_the_last_digest(
+    news_for_alice, alice, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _closed_port(), 5
+
+    with django_capture_on_commit_callbacks(execute=True):
+        choose(alice, daily_digest=False)
+
+    assert AccountSettings.objects.get(user=alice).daily_digest is False
+    assert "send_digest" in caplog.text
+    assert Notification.objects.filter(recipient=alice).count() == 3, "still in the app"
 
 
 # The settings page

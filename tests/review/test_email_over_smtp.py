@@ -18,6 +18,7 @@ from aiosmtpd.controller import Controller
 from django.test import override_settings
 
 from specs_app.accounts import services as account_services
+from specs_app.models import Notification
 from specs_app.review import digest
 from specs_app.review import services as review_services
 
@@ -80,7 +81,8 @@ def test_a_review_notification_arrives_over_smtp(
     )
     body = message.get_content()
     assert "Two things." in body
-    assert f"{SITE}/p/cinder/{in_review.slug}/#review-{review.pk}" in body
+    told = Notification.objects.get(recipient=alice, review=review)
+    assert f"{SITE}/p/cinder/{in_review.slug}/?notification={told.pk}#review-{review.pk}" in body
 
 
 def test_a_daily_digest_arrives_over_smtp(
@@ -100,4 +102,5 @@ def test_a_daily_digest_arrives_over_smtp(
     assert message["Subject"] == "[SpecPortal] Your daily digest: 1 notification on 1 spec"
     body = message.get_content()
     assert "bob reviewed Volume multi-attach (revision 1): +1" in body
-    assert f"{SITE}/p/cinder/{in_review.slug}/#review-{review.pk}" in body
+    told = Notification.objects.get(recipient=alice, review=review)
+    assert f"{SITE}/p/cinder/{in_review.slug}/?notification={told.pk}#review-{review.pk}" in body

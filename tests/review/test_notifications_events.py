@@ -62,6 +62,13 @@ def approvable(spec, *cores):
     return refresh(spec)
 
 
+def _link(to: str, page: str, fragment: str = "") -> str:
+    """The link an email to ``to`` gives: the page, their notification (marks it read), the fragment."""
+    notification = Notification.objects.filter(recipient__email=to).latest("pk")
+    joiner = "&" if "?" in page else "?"
+    return f"{SITE}{page}{joiner}notification={notification.pk}{fragment}"
+
+
 def test_a_new_revision_links_to_what_changed(act, in_review, alice, bob, core):
     review_services.publish_review(actor=bob, spec=in_review, vote=1)
     spec = write(refresh(in_review), alice, use_cases="Clustered file systems.")
@@ -69,9 +76,9 @@ def test_a_new_revision_links_to_what_changed(act, in_review, alice, bob, core):
     act(submit, spec=spec, actor=alice, message="Use cases")
 
     assert told() == [("bob", "revision_submitted"), ("dave", "revision_submitted")]
-    link = f"{SITE}/p/cinder/{spec.slug}/revisions/compare/?old=1&new=2"
-    for _, subject, body in emails():
+    for to, subject, body in emails():
         assert subject == "[SpecPortal] alice submitted revision 2 of Volume multi-attach"
+        link = _link(to, f"/p/cinder/{spec.slug}/revisions/compare/?old=1&new=2")
         assert "Use cases" in body and link in body
 
 
@@ -86,7 +93,7 @@ def test_a_review_tells_the_authors_its_vote_and_message(act, in_review, alice, 
     assert to == "alice@example.org"
     assert subject == "[SpecPortal] bob reviewed Volume multi-attach (revision 1): -1 Needs changes"
     assert "Two things." in body and "Who reports it?" in body and "> multiattach capability" in body
-    assert f"{SITE}/p/cinder/{in_review.slug}/#review-{review.pk}" in body
+    assert _link(to, f"/p/cinder/{in_review.slug}/", f"#review-{review.pk}") in body
 
 
 def test_a_reply_tells_everyone_in_the_thread(act, in_review, alice, bob, carol):
@@ -98,11 +105,11 @@ def test_a_reply_tells_everyone_in_the_thread(act, in_review, alice, bob, carol)
     act(review_services.publish_review, actor=alice, spec=in_review, vote=None, message="")
 
     assert told() == [("bob", "replied"), ("carol", "replied")]
-    for _, subject, body in emails():
+    for to, subject, body in emails():
         assert subject == "[SpecPortal] alice replied in a thread you are in on Volume multi-attach"
         assert "In reply to bob: Which back ends?" in body
         assert "Those reporting multiattach." in body
-        assert f"{SITE}/p/cinder/{in_review.slug}/#thread-{thread.pk}" in body
+        assert _link(to, f"/p/cinder/{in_review.slug}/", f"#thread-{thread.pk}") in body
 
 
 def test_an_outsiders_reply_tells_the_authors_it_is_a_reply(act, in_review, alice, bob, carol):
@@ -124,10 +131,10 @@ def test_resolving_a_thread_tells_its_participants_and_the_authors(act, in_revie
     act(review_services.resolve_thread, actor=core, comment=thread)
 
     assert told() == [("alice", "thread_resolved"), ("bob", "thread_resolved")]
-    for _, subject, body in emails():
+    for to, subject, body in emails():
         assert subject == "[SpecPortal] dave resolved bob's thread on Volume multi-attach"
         assert "Which back ends?" in body
-        assert f"{SITE}/p/cinder/{in_review.slug}/#thread-{thread.pk}" in body
+        assert _link(to, f"/p/cinder/{in_review.slug}/", f"#thread-{thread.pk}") in body
 
 
 def test_reopening_a_thread_tells_them_too(act, in_review, alice, bob, core):
@@ -158,9 +165,9 @@ def test_approving_tells_the_authors_and_reviewers(act, in_review, alice, bob, c
     act(review_services.approve_spec, actor=core, spec=spec)
 
     assert told() == [("alice", "status_changed"), ("bob", "status_changed"), ("erin", "status_changed")]
-    for _, subject, body in emails():
+    for to, subject, body in emails():
         assert subject == "[SpecPortal] dave approved Volume multi-attach"
-        assert "It is now approved." in body and f"{SITE}/p/cinder/{spec.slug}/\n" in body
+        assert "It is now approved." in body and _link(to, f"/p/cinder/{spec.slug}/") + "\n" in body
 
 
 def test_merging_tells_them(act, in_review, alice, core, erin):
