@@ -51,8 +51,8 @@ def cache_key(request: Request, *, stamp: str, fields: tuple[str, ...]) -> str:
     asker = ""
     if request.query_params.get("waiting_for") == "me" and request.user.is_authenticated:
         asker = str(request.user.pk)
-    # The host and scheme are in the pages' next/previous links.
-    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{request.version}|{asker}"
+    # The whole address, host and scheme included: they are in the pages' next/previous links.
+    where = f"{request.build_absolute_uri()}|{request.version}|{asker}"
     digest = hashlib.sha256(where.encode()).hexdigest()
     return f"api-spec-list:{_shape(fields)}:{stamp}:{digest}"
 

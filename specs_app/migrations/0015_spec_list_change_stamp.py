@@ -36,12 +36,12 @@ def trigger_name(table: str, event: str = "") -> str:
 def _create(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     stamp = POSTGRESQL_STAMP if vendor == "postgresql" else SQLITE_STAMP
-    schema_editor.execute(f"INSERT INTO specs_app_changestamp (name, stamp) VALUES ('{NAME}', {stamp})")
     # An upsert: a flushed database (a test's) gets its row back at its first write.
     touch = (
         f"INSERT INTO specs_app_changestamp (name, stamp) VALUES ('{NAME}', {stamp}) "
         "ON CONFLICT (name) DO UPDATE SET stamp = excluded.stamp"
     )
+    schema_editor.execute(touch)  # the first stamp
     if vendor == "postgresql":
         schema_editor.execute(
             "CREATE FUNCTION specs_app_touch_spec_list() RETURNS trigger LANGUAGE plpgsql AS $$ "

@@ -62,10 +62,7 @@ LINK_PARAMETER = "notification"
 
 def email_link(notification: Notification) -> str:
     """The absolute URL an email gives for ``notification``: its page, marking it read when opened."""
-    path = notification_path(notification)
-    if notification.pk is None:
-        return absolute_url(path)
-    parts = urlsplit(path)
+    parts = urlsplit(notification_path(notification))
     query = "&".join(part for part in (parts.query, f"{LINK_PARAMETER}={notification.pk}") if part)
     return absolute_url(urlunsplit(parts._replace(query=query)))
 
